@@ -1,0 +1,176 @@
+//! `site.yaml`: the site-wide settings, validated into a `Config`.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::front_matter::{self, Document};
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    description: Option<String>,
+    base_url: Option<serde_saphyr::Spanned<String>>,
+    language: Option<String>,
+    organisation: Option<String>,
+    theme: Option<String>,
+    contact_email: Option<String>,
+}
+
+const FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "organisation",
+    "theme",
+    "contact_email",
+];
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: Option<String>,
+    pub base_url: BaseUrl,
+    pub language: String,
+    pub organisation: Option<String>,
+    pub theme: String,
+    pub contact_email: Option<String>,
+}
+
+/// Where the site is published. `path` is the part after the host, always starting and ending
+/// with `/`, so the site works at a domain root or under a sub-path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// e.g. `https://example.org/safety/`
+    pub absolute: String,
+    /// e.g. `/safety/`
+    pub path: String,
+}
+
+impl BaseUrl {
+    pub fn parse(text: &str) -> Result<BaseUrl, String> {
+        let text = text.trim();
+        let rest = text
+            .strip_prefix("https://")
+            .or_else(|| text.strip_prefix("http://"))
+            .ok_or_else(|| format!("\"{text}\" must start with https:// or http://"))?;
+        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let host_ok = !host.is_empty()
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+        if !host_ok {
+            return Err(format!("\"{text}\" does not have a valid host name"));
+        }
+        if path.contains(['?', '#', ' ', '\\', '"', '<', '>']) {
+            return Err(format!(
+                "\"{text}\" may only have a plain path after the host (no ?, #, spaces or quotes)"
+            ));
+        }
+        let path = path.trim_matches('/');
+        let path = if path.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{path}/")
+        };
+        let scheme = if text.starts_with("https://") {
+            "https"
+        } else {
+            "http"
+        };
+        Ok(BaseUrl {
+            absolute: format!("{scheme}://{host}{path}"),
+            path,
+        })
+    }
+
+    /// The public path for a site-relative URL such as `priorities/x/`.
+    pub fn join(&self, site_relative: &str) -> String {
+        format!("{}{}", self.path, site_relative.trim_start_matches('/'))
+    }
+}
+
+/// Reads `site.yaml` from `root`. `base_url_override` comes from `--base-url`.
+pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diagnostic> {
+    let path = root.join(CONFIG_FILE);
+    let bytes = std::fs::read(&path).map_err(|error| {
+        let message = if error.kind() == std::io::ErrorKind::NotFound {
+            format!("there is no {CONFIG_FILE} in {}", root.display())
+        } else {
+            format!("cannot read {CONFIG_FILE}: {error}")
+        };
+        Diagnostic::error("missing-config", message)
+            .in_file(CONFIG_FILE)
+            .with_hint("run Waymark in the site folder (the one with site.yaml and content/), or pass --root DIR; `waymark init DIR` creates a new site")
+    })?;
+    let text = crate::source::decode(&bytes).map_err(|d| d.in_file(CONFIG_FILE))?;
+    parse(&text, base_url_override).map_err(|d| d.in_file(CONFIG_FILE))
+}
+
+pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Diagnostic> {
+    let document = Document {
+        yaml: text,
+        yaml_first_line: 1,
+        body: "",
+        body_first_line: 1,
+    };
+    let raw: RawConfig = front_matter::parse(&document, text, FIELDS)?;
+    let base_url = match (base_url_override, &raw.base_url) {
+        (Some(url), _) => BaseUrl::parse(url).map_err(|message| {
+            Diagnostic::error("invalid-base-url", format!("--base-url {message}"))
+        })?,
+        (None, Some(spanned)) => BaseUrl::parse(&spanned.value).map_err(|message| {
+            let at = spanned.referenced;
+            Diagnostic::error("invalid-base-url", format!("base_url {message}"))
+                .at(text, at.line() as u32, at.column() as u32)
+                .with_hint("write the full address the site is published at, e.g. `base_url: https://www.example.gov.uk/community-safety/`")
+        })?,
+        (None, None) => {
+            return Err(Diagnostic::error("missing-field", "the required key \"base_url\" is missing")
+                .at(text, 1, 1)
+                .with_hint("add `base_url: https://…/`, the address the site is published at (or pass --base-url)"));
+        }
+    };
+    Ok(Config {
+        title: raw.title,
+        description: raw.description,
+        base_url,
+        language: raw.language.unwrap_or_else(|| "en-GB".to_string()),
+        organisation: raw.organisation,
+        theme: raw.theme.unwrap_or_else(|| "default".to_string()),
+        contact_email: raw.contact_email,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_sub_path() {
+        let url = BaseUrl::parse("https://example.org/safety").unwrap();
+        assert_eq!(url.path, "/safety/");
+        assert_eq!(url.absolute, "https://example.org/safety/");
+        assert_eq!(url.join("/priorities/x/"), "/safety/priorities/x/");
+        assert_eq!(BaseUrl::parse("https://example.org").unwrap().path, "/");
+        assert!(BaseUrl::parse("example.org").is_err());
+    }
+
+    #[test]
+    fn defaults_language_and_theme() {
+        let config = parse("title: T\nbase_url: https://x.org/\n", None).unwrap();
+        assert_eq!(config.language, "en-GB");
+        assert_eq!(config.theme, "default");
+    }
+
+    #[test]
+    fn requires_base_url() {
+        assert_eq!(parse("title: T\n", None).unwrap_err().code, "missing-field");
+        assert!(parse("title: T\n", Some("https://x.org/")).is_ok());
+    }
+}

@@ -1,0 +1,230 @@
+//! Problems found in a site, each tied to the file (and line and column) an editor must change.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem. `file` is relative to the site root so messages read the same on every machine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable identifier, e.g. `unknown-status`; editors and CI can match on it.
+    pub code: &'static str,
+    pub file: Option<PathBuf>,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub message: String,
+    pub hint: Option<String>,
+    /// The offending source line, shown under the location with a caret.
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            file: None,
+            line: None,
+            column: None,
+            message: message.into(),
+            hint: None,
+            source_line: None,
+        }
+    }
+
+    pub fn in_file(mut self, file: impl AsRef<Path>) -> Self {
+        self.file = Some(file.as_ref().to_path_buf());
+        self
+    }
+
+    /// Points at a 1-based line and column and keeps that line of `text` for display.
+    pub fn at(mut self, text: &str, line: u32, column: u32) -> Self {
+        self.line = Some(line);
+        self.column = Some(column.max(1));
+        self.source_line = text
+            .lines()
+            .nth(line.saturating_sub(1) as usize)
+            .map(|l| l.trim_end_matches('\r').to_string());
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    fn sort_key(
+        &self,
+    ) -> (
+        Option<&PathBuf>,
+        Option<u32>,
+        Option<u32>,
+        &'static str,
+        &str,
+    ) {
+        (
+            self.file.as_ref(),
+            self.line,
+            self.column,
+            self.code,
+            &self.message,
+        )
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{label}[{}]: {}", self.code, self.message)?;
+        if let Some(file) = &self.file {
+            let mut location = file.display().to_string().replace('\\', "/");
+            if let Some(line) = self.line {
+                location.push_str(&format!(":{line}"));
+                if let Some(column) = self.column {
+                    location.push_str(&format!(":{column}"));
+                }
+            }
+            writeln!(f, "  --> {location}")?;
+        }
+        if let (Some(line), Some(source)) = (self.line, &self.source_line) {
+            let gutter = line.to_string();
+            let pad = " ".repeat(gutter.len());
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{gutter} | {source}")?;
+            let caret_at = caret_offset(source, self.column.unwrap_or(1));
+            writeln!(f, "{pad} | {}^", " ".repeat(caret_at))?;
+        }
+        if let Some(hint) = &self.hint {
+            writeln!(f, "  = help: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Columns count characters, not bytes, so the caret lines up under non-ASCII text.
+fn caret_offset(source: &str, column: u32) -> usize {
+    source
+        .chars()
+        .take(column.saturating_sub(1) as usize)
+        .count()
+}
+
+/// Every problem found in one run, reported together.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Sorted by file and position so output is the same whatever order threads finished in.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.items.dedup();
+        self.items
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.sorted().into_iter()
+    }
+}
+
+/// Suggests the closest of `candidates` to a misspelt `word`, if one is close enough to be a typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= c.chars().count().div_ceil(3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            current.push(
+                (previous[j] + cost)
+                    .min(previous[j + 1] + 1)
+                    .min(current[j] + 1),
+            );
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_spelling() {
+        assert_eq!(did_you_mean("staus", ["status", "title"]), Some("status"));
+        assert_eq!(did_you_mean("zzz", ["status", "title"]), None);
+    }
+
+    #[test]
+    fn displays_location_and_caret() {
+        let text = "---\nstatus: on-trak\n---\n";
+        let d = Diagnostic::error("unknown-status", "unknown status \"on-trak\"")
+            .in_file("content/priorities/x.md")
+            .at(text, 2, 9)
+            .with_hint("allowed: on-track");
+        let shown = d.to_string();
+        assert!(shown.contains("--> content/priorities/x.md:2:9"), "{shown}");
+        assert!(
+            shown.contains("2 | status: on-trak\n  |         ^"),
+            "{shown}"
+        );
+        assert!(shown.contains("= help: allowed: on-track"), "{shown}");
+    }
+}

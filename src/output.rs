@@ -1,0 +1,112 @@
+//! Writing: the rendered files go into a staging folder beside the output folder, which replaces
+//! the output folder only once everything is written. A failure leaves the old site as it was.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::render::{Contents, OutputFile};
+
+/// Writes `files` to `output` atomically (as far as the file system allows: two renames).
+pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), String> {
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    let name = output
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+    let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
+    remove_if_present(&staging)?;
+    let result = write_all(&staging, files).and_then(|()| swap_in(&staging, output, &retired));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), String> {
+    fs::create_dir_all(staging).map_err(|e| format!("cannot create {}: {e}", staging.display()))?;
+    let mut folders: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    for folder in &folders {
+        fs::create_dir_all(folder)
+            .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    }
+    files.par_iter().try_for_each(|file| {
+        let target = staging.join(&file.path);
+        let written = match &file.contents {
+            Contents::Bytes(bytes) => fs::write(&target, bytes),
+            Contents::Embedded(bytes) => fs::write(&target, bytes),
+            Contents::CopyOf(source) => fs::copy(source, &target).map(|_| ()),
+        };
+        written.map_err(|e| format!("cannot write {}: {e}", target.display()))
+    })
+}
+
+fn swap_in(staging: &Path, output: &Path, retired: &Path) -> Result<(), String> {
+    let had_output = output.exists();
+    if had_output {
+        remove_if_present(retired)?;
+        fs::rename(output, retired)
+            .map_err(|e| format!("cannot move the old {} aside: {e}", output.display()))?;
+    }
+    if let Err(error) = fs::rename(staging, output) {
+        if had_output {
+            let _ = fs::rename(retired, output);
+        }
+        return Err(format!(
+            "cannot move the new site into {}: {error}",
+            output.display()
+        ));
+    }
+    if had_output {
+        // The new site is in place; failing to delete the old copy loses nothing.
+        let _ = fs::remove_dir_all(retired);
+    }
+    Ok(())
+}
+
+fn remove_if_present(path: &Path) -> Result<(), String> {
+    match fs::remove_dir_all(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(format!("cannot remove {}: {e}", path.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_output_folder_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        fs::create_dir_all(&output).unwrap();
+        fs::write(output.join("stale.html"), "old").unwrap();
+        let files = vec![OutputFile {
+            path: "a/index.html".into(),
+            contents: Contents::Bytes(b"new".to_vec()),
+        }];
+        write_site(&output, &files).unwrap();
+        assert_eq!(
+            fs::read_to_string(output.join("a/index.html")).unwrap(),
+            "new"
+        );
+        assert!(!output.join("stale.html").exists());
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+}

@@ -1,0 +1,764 @@
+//! Rendering: turns the `Site` into output files in memory, through Tera templates. The
+//! `*View` structs below are the documented contract with theme authors (docs/themes.md).
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::content::{Page, Update};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::site::{Kind, MeetingEntry, PriorityEntry, Published, Site, TagIndex};
+use crate::theme::{Origin, Theme};
+use crate::values::{Date, MeetingStatus, Status, Tag};
+
+/// One file of the built site.
+#[derive(Debug)]
+pub struct OutputFile {
+    /// Relative to the output folder, with `/` separators.
+    pub path: String,
+    pub contents: Contents,
+}
+
+#[derive(Debug)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    Embedded(&'static [u8]),
+    CopyOf(std::path::PathBuf),
+}
+
+/// How many items the home page shows of each list.
+const HOME_LIST_LENGTH: usize = 5;
+
+// ---- Views ----------------------------------------------------------------------------------
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub language: &'a str,
+    pub organisation: Option<&'a str>,
+    pub contact_email: Option<&'a str>,
+    pub base_url: &'a str,
+    pub base_path: &'a str,
+    pub nav: Vec<LinkView>,
+    pub footer_links: Vec<LinkView>,
+    pub stylesheet: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+    /// The section this link leads to, for marking the current one.
+    pub section: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct DateText {
+    pub iso: String,
+    pub long: String,
+    pub weekday: &'static str,
+    pub year: u16,
+}
+
+fn date_text(date: Date) -> DateText {
+    DateText {
+        iso: date.to_string(),
+        long: date.long_form(),
+        weekday: date.weekday_name(),
+        year: date.year,
+    }
+}
+
+#[derive(Serialize)]
+pub struct StatusView {
+    pub word: &'static str,
+    pub label: &'static str,
+}
+
+fn status_view(status: Status) -> StatusView {
+    StatusView {
+        word: status.as_str(),
+        label: status.label(),
+    }
+}
+
+fn meeting_status_view(status: MeetingStatus) -> StatusView {
+    StatusView {
+        word: status.as_str(),
+        label: status.label(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct TagView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+}
+
+fn tag_views<'a>(tags: &'a [Tag], base_path: &str) -> Vec<TagView<'a>> {
+    tags.iter()
+        .map(|t| TagView {
+            name: &t.name,
+            slug: &t.slug,
+            url: format!("{base_path}tags/{}/", t.slug),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct PriorityLinkView<'a> {
+    pub title: &'a str,
+    pub short_title: &'a str,
+    pub number: u32,
+    pub url: &'a str,
+    pub status: StatusView,
+}
+
+#[derive(Serialize)]
+pub struct PriorityView<'a> {
+    pub title: &'a str,
+    pub short_title: &'a str,
+    pub number: u32,
+    pub status: StatusView,
+    pub lead: Option<&'a str>,
+    pub updated: Option<DateText>,
+    pub summary: Option<&'a str>,
+    pub tags: Vec<TagView<'a>>,
+    pub url: &'a str,
+    pub content: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct TimelineView<'a> {
+    pub date: DateText,
+    pub kind: &'static str,
+    pub title: &'a str,
+    pub url: &'a str,
+    pub agenda_items: &'a [String],
+    pub status_change: Option<StatusView>,
+    pub meeting_status: Option<StatusView>,
+}
+
+#[derive(Serialize)]
+pub struct StatusChangeView<'a> {
+    pub date: DateText,
+    pub status: StatusView,
+    pub update_title: &'a str,
+    pub update_url: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct MeetingSummaryView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub date: DateText,
+    pub time: Option<String>,
+    pub venue: Option<&'a str>,
+    pub status: StatusView,
+}
+
+#[derive(Serialize)]
+pub struct AgendaItemView<'a> {
+    pub title: &'a str,
+    pub presenter: Option<&'a str>,
+    pub priority: Option<PriorityLinkView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct DocumentView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub file_type: &'a str,
+    pub size: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct MeetingView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub date: DateText,
+    pub time: Option<String>,
+    pub time_24h: Option<String>,
+    pub venue: Option<&'a str>,
+    pub chair: Option<&'a str>,
+    pub status: StatusView,
+    pub upcoming: bool,
+    pub priorities: Vec<PriorityLinkView<'a>>,
+    pub agenda: Vec<AgendaItemView<'a>>,
+    pub documents: Vec<DocumentView<'a>>,
+    pub tags: Vec<TagView<'a>>,
+    pub content: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct YearView<'a> {
+    pub year: u16,
+    pub meetings: Vec<MeetingSummaryView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct StatusChangeLinkView<'a> {
+    pub priority: PriorityLinkView<'a>,
+    pub status: StatusView,
+}
+
+#[derive(Serialize)]
+pub struct UpdateSummaryView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub date: DateText,
+}
+
+#[derive(Serialize)]
+pub struct UpdateView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub date: DateText,
+    pub priorities: Vec<PriorityLinkView<'a>>,
+    pub status_changes: Vec<StatusChangeLinkView<'a>>,
+    pub tags: Vec<TagView<'a>>,
+    pub content: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    pub url: &'a str,
+    pub content: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct TagSummaryView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: &'a str,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct TaggedItemView<'a> {
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub title: &'a str,
+    pub url: &'a str,
+    pub date: Option<DateText>,
+}
+
+// ---- Building views -------------------------------------------------------------------------
+
+fn priority_link(entry: &PriorityEntry) -> PriorityLinkView<'_> {
+    let p = &entry.page.item;
+    PriorityLinkView {
+        title: &p.common.title,
+        short_title: p.short_title.as_deref().unwrap_or(&p.common.title),
+        number: p.number,
+        url: &entry.page.url,
+        status: status_view(p.status),
+    }
+}
+
+fn meeting_summary(entry: &MeetingEntry) -> MeetingSummaryView<'_> {
+    let m = &entry.page.item;
+    MeetingSummaryView {
+        title: &m.common.title,
+        url: &entry.page.url,
+        date: date_text(m.date),
+        time: m.time.map(|t| t.twelve_hour()),
+        venue: m.venue.as_deref(),
+        status: meeting_status_view(entry.status),
+    }
+}
+
+fn update_summary(update: &Published<Update>) -> UpdateSummaryView<'_> {
+    UpdateSummaryView {
+        title: &update.item.common.title,
+        url: &update.url,
+        date: date_text(update.item.date),
+    }
+}
+
+fn page_view(page: &Published<Page>) -> PageView<'_> {
+    PageView {
+        title: &page.item.common.title,
+        summary: page.item.summary.as_deref(),
+        url: &page.url,
+        content: &page.html,
+    }
+}
+
+fn is_upcoming(site: &Site, entry: &MeetingEntry) -> bool {
+    entry.page.item.date >= site.today
+}
+
+fn format_size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} bytes"),
+        b if b < 1024 * 1024 => format!("{:.0} KB", (b as f64 / 1024.0).ceil()),
+        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
+}
+
+// ---- Rendering ------------------------------------------------------------------------------
+
+/// A page to render: its template, where it goes and its kind-specific variables.
+struct PageJob<'a> {
+    template: &'static str,
+    path: String,
+    section: &'static str,
+    title: &'a str,
+    build: Box<dyn Fn(&mut Context) + Send + Sync + 'a>,
+}
+
+/// Renders every page of the site with `theme`, plus the theme's static files.
+pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
+    let tera = load_templates(theme)?;
+    let site_view = site_view(site, theme);
+    let mut base = Context::new();
+    base.insert("site", &site_view);
+    let jobs = page_jobs(site);
+    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let mut context = base.clone();
+            context.insert("section", job.section);
+            context.insert("page_title", job.title);
+            (job.build)(&mut context);
+            tera.render(job.template, &context)
+                .map(|html| OutputFile {
+                    path: job.path.clone(),
+                    contents: Contents::Bytes(html.into_bytes()),
+                })
+                .map_err(|error| template_error(job.template, theme, &error))
+        })
+        .collect();
+    let mut problems = Diagnostics::default();
+    let mut files = Vec::with_capacity(rendered.len() + theme.static_files.len());
+    for result in rendered {
+        match result {
+            Ok(file) => files.push(file),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    for (path, file) in &theme.static_files {
+        let contents = match &file.origin {
+            Origin::Embedded(bytes) => Contents::Embedded(bytes),
+            Origin::Site(source) => Contents::CopyOf(source.clone()),
+        };
+        files.push(OutputFile {
+            path: path.clone(),
+            contents,
+        });
+    }
+    for asset in &site.assets {
+        files.push(OutputFile {
+            path: asset.output_rel.clone(),
+            contents: Contents::CopyOf(asset.source.clone()),
+        });
+    }
+    Ok(files)
+}
+
+fn load_templates(theme: &Theme) -> Result<Tera, Diagnostics> {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let sources = theme
+        .templates
+        .iter()
+        .map(|(name, (text, _))| (name.as_str(), text.as_str()));
+    tera.add_raw_templates(sources).map_err(|error| {
+        let mut problems = Diagnostics::default();
+        problems.push(template_error("", theme, &error));
+        problems
+    })?;
+    Ok(tera)
+}
+
+/// Tera explains the problem in its own report; we add which theme file to open.
+fn template_error(template: &str, theme: &Theme, error: &tera::Error) -> Diagnostic {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(&format!("\ncaused by: {cause}"));
+        source = cause.source();
+    }
+    let named = match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            report.filename().to_string()
+        }
+        _ => template.to_string(),
+    };
+    let display = theme
+        .templates
+        .get(&named)
+        .map_or(named, |(_, path)| path.clone());
+    Diagnostic::error(
+        "template-error",
+        format!("the template could not be used:\n{message}"),
+    )
+    .in_file(display)
+    .with_hint(
+        "fix the template named above; docs/themes.md lists every variable templates receive",
+    )
+}
+
+fn site_view<'a>(site: &'a Site, theme: &Theme) -> SiteView<'a> {
+    let config = &site.config;
+    let base = config.base_url.path.as_str();
+    let link = |title: &str, path: &str, section| LinkView {
+        title: title.to_string(),
+        url: format!("{base}{path}"),
+        section,
+    };
+    let mut nav = vec![
+        link("Home", "", "home"),
+        link("Priorities", "priorities/", "priorities"),
+        link("Meetings", "meetings/", "meetings"),
+    ];
+    if !site.updates.is_empty() {
+        nav.push(link("Updates", "updates/", "updates"));
+    }
+    let footer_links = site
+        .pages
+        .iter()
+        .map(|p| LinkView {
+            title: p.item.common.title.clone(),
+            url: p.url.clone(),
+            section: "page",
+        })
+        .chain(std::iter::once(link("Tags", "tags/", "tags")))
+        .collect();
+    let stylesheet = if theme.static_files.contains_key("style.css") {
+        format!("{base}style.css")
+    } else {
+        String::new()
+    };
+    SiteView {
+        title: &config.title,
+        description: config.description.as_deref(),
+        language: &config.language,
+        organisation: config.organisation.as_deref(),
+        contact_email: config.contact_email.as_deref(),
+        base_url: &config.base_url.absolute,
+        base_path: base,
+        nav,
+        footer_links,
+        stylesheet,
+    }
+}
+
+fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
+    let mut jobs: Vec<PageJob<'_>> = Vec::new();
+    let base = site.config.base_url.path.as_str();
+    let home_title = site
+        .home
+        .as_ref()
+        .map_or(site.config.title.as_str(), |h| h.item.common.title.as_str());
+    jobs.push(PageJob {
+        template: "home.html",
+        path: "index.html".into(),
+        section: "home",
+        title: home_title,
+        build: Box::new(move |context| {
+            context.insert("intro", &site.home.as_ref().map(page_view));
+            context.insert(
+                "priorities",
+                &site
+                    .priorities
+                    .iter()
+                    .map(priority_link)
+                    .collect::<Vec<_>>(),
+            );
+            let upcoming: Vec<_> = site
+                .meetings
+                .iter()
+                .filter(|m| is_upcoming(site, m))
+                .take(HOME_LIST_LENGTH)
+                .map(meeting_summary)
+                .collect();
+            context.insert("upcoming_meetings", &upcoming);
+            let latest: Vec<_> = site
+                .updates
+                .iter()
+                .take(HOME_LIST_LENGTH)
+                .map(update_summary)
+                .collect();
+            context.insert("latest_updates", &latest);
+        }),
+    });
+    jobs.push(PageJob {
+        template: "priorities.html",
+        path: "priorities/index.html".into(),
+        section: "priorities",
+        title: "Priorities",
+        build: Box::new(move |context| {
+            context.insert(
+                "priorities",
+                &site
+                    .priorities
+                    .iter()
+                    .map(priority_link)
+                    .collect::<Vec<_>>(),
+            );
+        }),
+    });
+    for entry in &site.priorities {
+        jobs.push(PageJob {
+            template: "priority.html",
+            path: format!("{}index.html", entry.page.site_path),
+            section: "priorities",
+            title: &entry.page.item.common.title,
+            build: Box::new(move |context| render_priority_page(context, entry, base)),
+        });
+    }
+    jobs.push(PageJob {
+        template: "meetings.html",
+        path: "meetings/index.html".into(),
+        section: "meetings",
+        title: "Meetings",
+        build: Box::new(move |context| render_meetings_index(context, site)),
+    });
+    for entry in &site.meetings {
+        jobs.push(PageJob {
+            template: "meeting.html",
+            path: format!("{}index.html", entry.page.site_path),
+            section: "meetings",
+            title: &entry.page.item.common.title,
+            build: Box::new(move |context| render_meeting_page(context, site, entry)),
+        });
+    }
+    jobs.push(PageJob {
+        template: "updates.html",
+        path: "updates/index.html".into(),
+        section: "updates",
+        title: "Updates",
+        build: Box::new(move |context| {
+            context.insert(
+                "updates",
+                &site.updates.iter().map(update_summary).collect::<Vec<_>>(),
+            );
+        }),
+    });
+    for update in &site.updates {
+        jobs.push(PageJob {
+            template: "update.html",
+            path: format!("{}index.html", update.site_path),
+            section: "updates",
+            title: &update.item.common.title,
+            build: Box::new(move |context| render_update_page(context, site, update)),
+        });
+    }
+    for page in &site.pages {
+        jobs.push(PageJob {
+            template: "page.html",
+            path: format!("{}index.html", page.site_path),
+            section: "page",
+            title: &page.item.common.title,
+            build: Box::new(move |context| context.insert("page", &page_view(page))),
+        });
+    }
+    jobs.push(PageJob {
+        template: "tags.html",
+        path: "tags/index.html".into(),
+        section: "tags",
+        title: "Tags",
+        build: Box::new(move |context| {
+            let tags: Vec<_> = site
+                .tags
+                .iter()
+                .map(|t| TagSummaryView {
+                    name: &t.tag.name,
+                    slug: &t.tag.slug,
+                    url: &t.url,
+                    count: t.items.len(),
+                })
+                .collect();
+            context.insert("tags", &tags);
+        }),
+    });
+    for tag in &site.tags {
+        jobs.push(PageJob {
+            template: "tag.html",
+            path: format!("{}index.html", tag.site_path),
+            section: "tags",
+            title: &tag.tag.name,
+            build: Box::new(move |context| render_tag_page(context, tag)),
+        });
+    }
+    jobs.push(PageJob {
+        template: "404.html",
+        path: "404.html".into(),
+        section: "404",
+        title: "Page not found",
+        build: Box::new(|_| {}),
+    });
+    jobs
+}
+
+fn render_priority_page(context: &mut Context, entry: &PriorityEntry, base: &str) {
+    let p = &entry.page.item;
+    context.insert(
+        "priority",
+        &PriorityView {
+            title: &p.common.title,
+            short_title: p.short_title.as_deref().unwrap_or(&p.common.title),
+            number: p.number,
+            status: status_view(p.status),
+            lead: p.lead.as_deref(),
+            updated: p.updated.map(date_text),
+            summary: p.summary.as_deref(),
+            tags: tag_views(&p.common.tags, base),
+            url: &entry.page.url,
+            content: &entry.page.html,
+        },
+    );
+    let timeline: Vec<_> = entry
+        .timeline
+        .iter()
+        .map(|t| TimelineView {
+            date: date_text(t.date),
+            kind: t.kind.as_str(),
+            title: &t.title,
+            url: &t.url,
+            agenda_items: &t.agenda_items,
+            status_change: t.status_change.map(status_view),
+            meeting_status: t.meeting_status.map(meeting_status_view),
+        })
+        .collect();
+    context.insert("timeline", &timeline);
+    let history: Vec<_> = entry
+        .status_history
+        .iter()
+        .map(|h| StatusChangeView {
+            date: date_text(h.date),
+            status: status_view(h.status),
+            update_title: &h.update_title,
+            update_url: &h.update_url,
+        })
+        .collect();
+    context.insert("status_history", &history);
+}
+
+fn render_meetings_index(context: &mut Context, site: &Site) {
+    let upcoming: Vec<_> = site
+        .meetings
+        .iter()
+        .filter(|m| is_upcoming(site, m))
+        .map(meeting_summary)
+        .collect();
+    let mut years: Vec<YearView<'_>> = Vec::new();
+    for entry in site.meetings.iter().rev().filter(|m| !is_upcoming(site, m)) {
+        let year = entry.page.item.date.year;
+        match years.last_mut() {
+            Some(group) if group.year == year => group.meetings.push(meeting_summary(entry)),
+            _ => years.push(YearView {
+                year,
+                meetings: vec![meeting_summary(entry)],
+            }),
+        }
+    }
+    context.insert("upcoming", &upcoming);
+    context.insert("past_years", &years);
+}
+
+fn render_meeting_page(context: &mut Context, site: &Site, entry: &MeetingEntry) {
+    let m = &entry.page.item;
+    let base = site.config.base_url.path.as_str();
+    let link = |slug: &str| site.priority(slug).map(priority_link);
+    let view = MeetingView {
+        title: &m.common.title,
+        url: &entry.page.url,
+        date: date_text(m.date),
+        time: m.time.map(|t| t.twelve_hour()),
+        time_24h: m.time.map(|t| t.to_string()),
+        venue: m.venue.as_deref(),
+        chair: m.chair.as_deref(),
+        status: meeting_status_view(entry.status),
+        upcoming: is_upcoming(site, entry),
+        priorities: m.priorities.iter().filter_map(|r| link(&r.slug)).collect(),
+        agenda: m
+            .agenda
+            .iter()
+            .map(|a| AgendaItemView {
+                title: &a.title,
+                presenter: a.presenter.as_deref(),
+                priority: a.priority.as_ref().and_then(|r| link(&r.slug)),
+            })
+            .collect(),
+        documents: entry
+            .documents
+            .iter()
+            .map(|d| DocumentView {
+                title: &d.title,
+                url: &d.url,
+                file_type: &d.file_type,
+                size: d.size.map(format_size),
+            })
+            .collect(),
+        tags: tag_views(&m.common.tags, base),
+        content: &entry.page.html,
+    };
+    context.insert("meeting", &view);
+}
+
+fn render_update_page(context: &mut Context, site: &Site, update: &Published<Update>) {
+    let u = &update.item;
+    let base = site.config.base_url.path.as_str();
+    let view = UpdateView {
+        title: &u.common.title,
+        url: &update.url,
+        date: date_text(u.date),
+        priorities: u
+            .priorities
+            .iter()
+            .filter_map(|r| site.priority(&r.slug).map(priority_link))
+            .collect(),
+        status_changes: u
+            .status_changes
+            .iter()
+            .filter_map(|c| {
+                site.priority(&c.priority.slug)
+                    .map(|p| StatusChangeLinkView {
+                        priority: priority_link(p),
+                        status: status_view(c.status),
+                    })
+            })
+            .collect(),
+        tags: tag_views(&u.common.tags, base),
+        content: &update.html,
+    };
+    context.insert("update", &view);
+}
+
+fn render_tag_page(context: &mut Context, tag: &TagIndex) {
+    context.insert(
+        "tag",
+        &TagView {
+            name: &tag.tag.name,
+            slug: &tag.tag.slug,
+            url: tag.url.clone(),
+        },
+    );
+    let items: Vec<_> = tag
+        .items
+        .iter()
+        .map(|i| TaggedItemView {
+            kind: i.kind.as_str(),
+            kind_label: match i.kind {
+                Kind::Priority => "Priority",
+                Kind::Meeting => "Meeting",
+                Kind::Update => "Update",
+                Kind::Page => "Page",
+            },
+            title: &i.title,
+            url: &i.url,
+            date: i.date.map(date_text),
+        })
+        .collect();
+    context.insert("items", &items);
+}

@@ -1,0 +1,736 @@
+//! The model: every published item with its URL and rendered body, cross-referenced (which
+//! meetings and updates concern each priority, what carries each tag) and checked as a whole.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{Item, Meeting, Page, Priority, PriorityRef, Update};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::markdown::{self, AnchorLink, Body, LinkTargets};
+use crate::source::{Asset, CONTENT_DIR};
+use crate::values::{Date, MeetingStatus, Status, Tag};
+
+/// An item that made it into the site, with where it lives and its body as HTML.
+#[derive(Debug)]
+pub struct Published<T> {
+    pub item: T,
+    /// Public path, including any base path: `/priorities/county-lines/`.
+    pub url: String,
+    /// Path relative to the site root: `priorities/county-lines/`.
+    pub site_path: String,
+    pub html: String,
+    pub heading_ids: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct PriorityEntry {
+    pub page: Published<Priority>,
+    /// Everything that references this priority, newest first.
+    pub timeline: Vec<TimelineEntry>,
+    /// Status changes recorded by updates, oldest first.
+    pub status_history: Vec<StatusChangeEntry>,
+}
+
+#[derive(Debug)]
+pub struct MeetingEntry {
+    pub page: Published<Meeting>,
+    pub status: MeetingStatus,
+    pub documents: Vec<DocumentLink>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Priority,
+    Meeting,
+    Update,
+    Page,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Priority => "priority",
+            Kind::Meeting => "meeting",
+            Kind::Update => "update",
+            Kind::Page => "page",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TimelineEntry {
+    pub date: Date,
+    pub kind: Kind,
+    pub title: String,
+    pub url: String,
+    /// Agenda items of a meeting that concern the priority.
+    pub agenda_items: Vec<String>,
+    pub status_change: Option<Status>,
+    pub meeting_status: Option<MeetingStatus>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StatusChangeEntry {
+    pub date: Date,
+    pub status: Status,
+    pub update_title: String,
+    pub update_url: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct DocumentLink {
+    pub title: String,
+    pub url: String,
+    /// Upper-case file extension, e.g. "PDF".
+    pub file_type: String,
+    pub size: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TaggedItem {
+    pub kind: Kind,
+    pub title: String,
+    pub url: String,
+    pub date: Option<Date>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TagIndex {
+    pub tag: Tag,
+    pub url: String,
+    pub site_path: String,
+    pub items: Vec<TaggedItem>,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub today: Date,
+    pub home: Option<Published<Page>>,
+    /// In `number` order.
+    pub priorities: Vec<PriorityEntry>,
+    /// Oldest first.
+    pub meetings: Vec<MeetingEntry>,
+    /// Newest first.
+    pub updates: Vec<Published<Update>>,
+    /// By URL.
+    pub pages: Vec<Published<Page>>,
+    /// By slug.
+    pub tags: Vec<TagIndex>,
+    pub assets: Vec<Asset>,
+}
+
+impl Site {
+    pub fn priority(&self, slug: &str) -> Option<&PriorityEntry> {
+        self.priorities
+            .iter()
+            .find(|p| p.page.item.common.slug == slug)
+    }
+
+    pub fn page_count(&self) -> usize {
+        self.priorities.len()
+            + self.meetings.len()
+            + self.updates.len()
+            + self.pages.len()
+            + self.tags.len()
+    }
+}
+
+/// Everything `assemble` needs besides the parsed items.
+pub struct Inputs {
+    pub config: Config,
+    pub today: Date,
+    pub assets: Vec<Asset>,
+    /// Content-relative paths of drafts left out, for clearer broken-link messages.
+    pub drafts: HashSet<String>,
+}
+
+pub fn site_path_of(item: &Item) -> String {
+    let slug = &item.common().slug;
+    match item {
+        Item::Home(_) => String::new(),
+        Item::Priority(_) => format!("priorities/{slug}/"),
+        Item::Meeting(_) => format!("meetings/{slug}/"),
+        Item::Update(_) => format!("updates/{slug}/"),
+        Item::Page(_) => format!("{slug}/"),
+    }
+}
+
+/// Builds the cross-referenced site, rendering every body in parallel and reporting every
+/// problem found across all files.
+pub fn assemble(items: Vec<Item>, inputs: Inputs) -> Result<Site, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let base_path = inputs.config.base_url.path.clone();
+    problems.extend(find_url_collisions(&items, &inputs.assets));
+    let targets = link_targets(&items, &inputs.assets, inputs.drafts, &base_path);
+
+    let rendered: Vec<(Item, markdown::Rendered)> = items
+        .into_par_iter()
+        .map(|item| {
+            let common = item.common();
+            let body = Body {
+                markdown: common.body(),
+                first_line: common.body_first_line,
+                rel_path: &common.rel_path,
+                file_text: &common.text,
+            };
+            let rendered = markdown::render(&body, &targets);
+            (item, rendered)
+        })
+        .collect();
+
+    let mut headings: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for (item, rendered) in &rendered {
+        headings.insert(
+            &item.common().rel_path,
+            rendered.heading_ids.iter().map(String::as_str).collect(),
+        );
+    }
+    for (item, rendered) in &rendered {
+        let common = item.common();
+        let file = format!("{CONTENT_DIR}/{}", common.rel_path);
+        for problem in &rendered.problems {
+            problems.push(problem.clone().in_file(&file));
+        }
+        for link in &rendered.anchor_links {
+            if let Some(problem) = check_anchor(link, &headings, &common.text) {
+                problems.push(problem.in_file(&file));
+            }
+        }
+    }
+    drop(headings);
+
+    let mut site = Site {
+        config: inputs.config,
+        today: inputs.today,
+        home: None,
+        priorities: Vec::new(),
+        meetings: Vec::new(),
+        updates: Vec::new(),
+        pages: Vec::new(),
+        tags: Vec::new(),
+        assets: inputs.assets,
+    };
+    let files_by_content_path: HashMap<&str, &Asset> = site
+        .assets
+        .iter()
+        .filter_map(|a| a.content_rel.as_deref().map(|rel| (rel, a)))
+        .collect();
+    let mut meetings = Vec::new();
+    let mut priorities = Vec::new();
+    for (item, rendered) in rendered {
+        let site_path = site_path_of(&item);
+        let url = format!("{base_path}{site_path}");
+        macro_rules! publish {
+            ($value:expr) => {
+                Published {
+                    item: $value,
+                    url,
+                    site_path,
+                    html: rendered.html,
+                    heading_ids: rendered.heading_ids,
+                }
+            };
+        }
+        match item {
+            Item::Home(page) => site.home = Some(publish!(page)),
+            Item::Page(page) => site.pages.push(publish!(page)),
+            Item::Update(update) => site.updates.push(publish!(update)),
+            Item::Priority(priority) => priorities.push(publish!(priority)),
+            Item::Meeting(meeting) => {
+                let (documents, document_problems) =
+                    resolve_documents(&meeting, &files_by_content_path, &base_path);
+                problems.extend(document_problems);
+                let status = meeting.status.unwrap_or(if meeting.date < site.today {
+                    MeetingStatus::Held
+                } else {
+                    MeetingStatus::Scheduled
+                });
+                meetings.push(MeetingEntry {
+                    page: publish!(meeting),
+                    status,
+                    documents,
+                });
+            }
+        }
+    }
+    drop(files_by_content_path);
+    priorities.sort_by(|a, b| {
+        (a.item.number, &a.item.common.slug).cmp(&(b.item.number, &b.item.common.slug))
+    });
+    problems.extend(find_duplicate_numbers(&priorities));
+    meetings.sort_by(|a, b| {
+        let key = |m: &MeetingEntry| {
+            (
+                m.page.item.date,
+                m.page.item.time,
+                m.page.item.common.slug.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    site.updates.sort_by(|a, b| {
+        (b.item.date, &a.item.common.slug).cmp(&(a.item.date, &b.item.common.slug))
+    });
+    site.pages.sort_by(|a, b| a.url.cmp(&b.url));
+
+    let slugs: Vec<&str> = priorities
+        .iter()
+        .map(|p| p.item.common.slug.as_str())
+        .collect();
+    problems.extend(check_priority_refs(&meetings, &site.updates, &slugs));
+    site.priorities = priorities
+        .into_iter()
+        .map(|page| PriorityEntry {
+            page,
+            timeline: Vec::new(),
+            status_history: Vec::new(),
+        })
+        .collect();
+    site.meetings = meetings;
+    link_priorities(&mut site);
+    site.tags = index_tags(&site, &base_path);
+
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    Ok(site)
+}
+
+fn link_targets(
+    items: &[Item],
+    assets: &[Asset],
+    drafts: HashSet<String>,
+    base_path: &str,
+) -> LinkTargets {
+    LinkTargets {
+        pages: items
+            .iter()
+            .map(|item| {
+                (
+                    item.common().rel_path.clone(),
+                    format!("{base_path}{}", site_path_of(item)),
+                )
+            })
+            .collect(),
+        files: assets
+            .iter()
+            .filter_map(|a| {
+                a.content_rel
+                    .clone()
+                    .map(|rel| (rel, format!("{base_path}{}", a.output_rel)))
+            })
+            .collect(),
+        drafts,
+        base_path: base_path.to_string(),
+    }
+}
+
+const RESERVED_PATHS: &[&str] = &["priorities/", "meetings/", "updates/", "tags/"];
+
+/// Two files that would be written to the same address: the second would silently replace
+/// the first, so both are named.
+fn find_url_collisions(items: &[Item], assets: &[Asset]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for reserved in RESERVED_PATHS {
+        seen.insert(
+            reserved.to_string(),
+            format!("the built-in /{reserved} index"),
+        );
+    }
+    for item in items {
+        let common = item.common();
+        let path = site_path_of(item);
+        let here = format!("{CONTENT_DIR}/{}", common.rel_path);
+        if let Some(first) = seen.get(&path) {
+            problems.push(
+                Diagnostic::error("duplicate-url", format!("this page would be published at /{path}, the same address as {first}"))
+                    .in_file(&here)
+                    .with_hint("rename one of the files; file names that differ only in capitals or punctuation give the same address"),
+            );
+        } else {
+            seen.insert(path, here);
+        }
+    }
+    for asset in assets {
+        let page_at = asset
+            .output_rel
+            .strip_suffix("index.html")
+            .filter(|p| p.is_empty() || p.ends_with('/'));
+        if let Some(first) = page_at.and_then(|p| seen.get(p)) {
+            problems.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    format!("this file would overwrite the page from {first}"),
+                )
+                .in_file(asset.source.display().to_string())
+                .with_hint("rename or remove the file"),
+            );
+        }
+    }
+    problems
+}
+
+fn find_duplicate_numbers(priorities: &[Published<Priority>]) -> Vec<Diagnostic> {
+    let mut first_with: HashMap<u32, &str> = HashMap::new();
+    let mut problems = Vec::new();
+    for priority in priorities {
+        let item = &priority.item;
+        match first_with.get(&item.number) {
+            Some(first) => problems.push(
+                Diagnostic::error(
+                    "duplicate-number",
+                    format!(
+                        "priority number {} is also used by content/{first}",
+                        item.number
+                    ),
+                )
+                .in_file(format!("{CONTENT_DIR}/{}", item.common.rel_path))
+                .at(
+                    &item.common.text,
+                    item.number_at.line,
+                    item.number_at.column,
+                )
+                .with_hint(format!(
+                    "each priority needs its own number; numbers in use: {}",
+                    used_numbers(priorities)
+                )),
+            ),
+            None => {
+                first_with.insert(item.number, &item.common.rel_path);
+            }
+        }
+    }
+    problems
+}
+
+fn used_numbers(priorities: &[Published<Priority>]) -> String {
+    let numbers: std::collections::BTreeSet<u32> =
+        priorities.iter().map(|p| p.item.number).collect();
+    numbers
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn check_priority_refs(
+    meetings: &[MeetingEntry],
+    updates: &[Published<Update>],
+    slugs: &[&str],
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let known: HashSet<&str> = slugs.iter().copied().collect();
+    let mut check = |reference: &PriorityRef, field: &str, rel_path: &str, text: &str| {
+        if !known.contains(reference.slug.as_str()) {
+            let listed = if slugs.len() <= 12 {
+                slugs.join(", ")
+            } else {
+                format!("{} and {} more", slugs[..12].join(", "), slugs.len() - 12)
+            };
+            let hint = match did_you_mean(&reference.slug, slugs.iter().copied()) {
+                Some(close) => format!("did you mean \"{close}\"? priorities are: {listed}"),
+                None => {
+                    format!("use the priority's file name without .md; priorities are: {listed}")
+                }
+            };
+            problems.push(
+                Diagnostic::error(
+                    "unknown-priority",
+                    format!(
+                        "{field} refers to \"{}\", which is not a priority",
+                        reference.slug
+                    ),
+                )
+                .in_file(format!("{CONTENT_DIR}/{rel_path}"))
+                .at(text, reference.at.line, reference.at.column)
+                .with_hint(hint),
+            );
+        }
+    };
+    for meeting in meetings {
+        let m = &meeting.page.item;
+        for reference in &m.priorities {
+            check(reference, "priorities", &m.common.rel_path, &m.common.text);
+        }
+        for reference in m.agenda.iter().filter_map(|a| a.priority.as_ref()) {
+            check(
+                reference,
+                "agenda priority",
+                &m.common.rel_path,
+                &m.common.text,
+            );
+        }
+    }
+    for update in updates {
+        let u = &update.item;
+        for reference in &u.priorities {
+            check(reference, "priorities", &u.common.rel_path, &u.common.text);
+        }
+        for change in &u.status_changes {
+            check(
+                &change.priority,
+                "status_changes priority",
+                &u.common.rel_path,
+                &u.common.text,
+            );
+        }
+    }
+    problems
+}
+
+fn check_anchor(
+    link: &AnchorLink,
+    headings: &HashMap<&str, HashSet<&str>>,
+    text: &str,
+) -> Option<Diagnostic> {
+    let ids = headings.get(link.target.as_str())?;
+    let footnote = link.anchor.starts_with("fn-") || link.anchor.starts_with("fnref-");
+    if ids.contains(link.anchor.as_str()) || footnote {
+        return None;
+    }
+    let mut sorted: Vec<&str> = ids.iter().copied().collect();
+    sorted.sort_unstable();
+    let hint = match did_you_mean(&link.anchor, sorted.iter().copied()) {
+        Some(close) => format!("did you mean \"#{close}\"?"),
+        None if sorted.is_empty() => format!("content/{} has no headings to link to", link.target),
+        None => format!(
+            "headings in content/{}: {}",
+            link.target,
+            sorted
+                .iter()
+                .map(|s| format!("#{s}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Some(
+        Diagnostic::error(
+            "broken-anchor",
+            format!(
+                "link to \"#{}\", a heading that does not exist in content/{}",
+                link.anchor, link.target
+            ),
+        )
+        .at(text, link.at.line, link.at.column)
+        .with_hint(hint),
+    )
+}
+
+fn resolve_documents(
+    meeting: &Meeting,
+    files: &HashMap<&str, &Asset>,
+    base_path: &str,
+) -> (Vec<DocumentLink>, Vec<Diagnostic>) {
+    let mut documents = Vec::new();
+    let mut problems = Vec::new();
+    let rel_path = &meeting.common.rel_path;
+    let folder = rel_path.rfind('/').map_or("", |i| &rel_path[..=i]);
+    for document in &meeting.documents {
+        let file_type = document
+            .file
+            .rsplit_once('.')
+            .map(|(_, ext)| {
+                ext.split(['?', '#'])
+                    .next()
+                    .unwrap_or(ext)
+                    .to_ascii_uppercase()
+            })
+            .filter(|ext| !ext.is_empty() && ext.len() <= 5 && !ext.contains('/'))
+            .unwrap_or_else(|| "File".to_string());
+        let problem = |code, message: String, hint: &str| {
+            Diagnostic::error(code, message)
+                .in_file(format!("{CONTENT_DIR}/{rel_path}"))
+                .at(&meeting.common.text, document.at.line, document.at.column)
+                .with_hint(hint.to_string())
+        };
+        let lower = document.file.trim().to_ascii_lowercase();
+        if lower.starts_with("https://") || lower.starts_with("http://") {
+            documents.push(DocumentLink {
+                title: document.title.clone(),
+                url: document.file.trim().to_string(),
+                file_type,
+                size: None,
+            });
+            continue;
+        }
+        if !markdown::is_safe_url(&document.file) || document.file.contains(':') {
+            problems.push(problem(
+                "unsafe-url",
+                format!(
+                    "document file \"{}\" is not a file path or web address",
+                    document.file
+                ),
+                "give a file path relative to this meeting file, or an https:// address",
+            ));
+            continue;
+        }
+        let wanted = normalise_path(&format!("{folder}{}", document.file.trim()));
+        match wanted.as_deref().and_then(|p| files.get(p)) {
+            Some(asset) => documents.push(DocumentLink {
+                title: document.title.clone(),
+                url: format!("{base_path}{}", asset.output_rel),
+                file_type,
+                size: Some(asset.size),
+            }),
+            None => problems.push(problem(
+                "missing-document",
+                format!("document file \"{}\" does not exist", document.file),
+                &format!("put the file in content/{folder} (paths are relative to this meeting file) or correct the name"),
+            )),
+        }
+    }
+    (documents, problems)
+}
+
+fn normalise_path(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Fills each priority's timeline and status history from the meetings and updates that
+/// reference it.
+fn link_priorities(site: &mut Site) {
+    let index: HashMap<String, usize> = site
+        .priorities
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.page.item.common.slug.clone(), i))
+        .collect();
+    for meeting in &site.meetings {
+        let m = &meeting.page.item;
+        let mut agenda_by_priority: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+        for reference in &m.priorities {
+            if let Some(&i) = index.get(&reference.slug) {
+                agenda_by_priority.entry(i).or_default();
+            }
+        }
+        for item in &m.agenda {
+            if let Some(&i) = item.priority.as_ref().and_then(|r| index.get(&r.slug)) {
+                agenda_by_priority
+                    .entry(i)
+                    .or_default()
+                    .push(item.title.clone());
+            }
+        }
+        for (i, agenda_items) in agenda_by_priority {
+            site.priorities[i].timeline.push(TimelineEntry {
+                date: m.date,
+                kind: Kind::Meeting,
+                title: m.common.title.clone(),
+                url: meeting.page.url.clone(),
+                agenda_items,
+                status_change: None,
+                meeting_status: Some(meeting.status),
+            });
+        }
+    }
+    for update in &site.updates {
+        let u = &update.item;
+        let mut touched: BTreeMap<usize, Option<Status>> = BTreeMap::new();
+        for reference in &u.priorities {
+            if let Some(&i) = index.get(&reference.slug) {
+                touched.entry(i).or_default();
+            }
+        }
+        for change in &u.status_changes {
+            if let Some(&i) = index.get(&change.priority.slug) {
+                touched.insert(i, Some(change.status));
+                site.priorities[i].status_history.push(StatusChangeEntry {
+                    date: u.date,
+                    status: change.status,
+                    update_title: u.common.title.clone(),
+                    update_url: update.url.clone(),
+                });
+            }
+        }
+        for (i, status_change) in touched {
+            site.priorities[i].timeline.push(TimelineEntry {
+                date: u.date,
+                kind: Kind::Update,
+                title: u.common.title.clone(),
+                url: update.url.clone(),
+                agenda_items: Vec::new(),
+                status_change,
+                meeting_status: None,
+            });
+        }
+    }
+    for priority in &mut site.priorities {
+        priority
+            .timeline
+            .sort_by(|a, b| (b.date, a.kind, &a.url).cmp(&(a.date, b.kind, &b.url)));
+        priority
+            .status_history
+            .sort_by(|a, b| (a.date, &a.update_url).cmp(&(b.date, &b.update_url)));
+    }
+}
+
+fn index_tags(site: &Site, base_path: &str) -> Vec<TagIndex> {
+    let mut tags: BTreeMap<String, TagIndex> = BTreeMap::new();
+    let mut add = |tag: &Tag, item: TaggedItem| {
+        tags.entry(tag.slug.clone())
+            .or_insert_with(|| TagIndex {
+                tag: tag.clone(),
+                url: format!("{base_path}tags/{}/", tag.slug),
+                site_path: format!("tags/{}/", tag.slug),
+                items: Vec::new(),
+            })
+            .items
+            .push(item);
+    };
+    for priority in &site.priorities {
+        let p = &priority.page;
+        for tag in &p.item.common.tags {
+            add(
+                tag,
+                TaggedItem {
+                    kind: Kind::Priority,
+                    title: p.item.common.title.clone(),
+                    url: p.url.clone(),
+                    date: p.item.updated,
+                },
+            );
+        }
+    }
+    for meeting in site.meetings.iter().rev() {
+        let m = &meeting.page;
+        for tag in &m.item.common.tags {
+            add(
+                tag,
+                TaggedItem {
+                    kind: Kind::Meeting,
+                    title: m.item.common.title.clone(),
+                    url: m.url.clone(),
+                    date: Some(m.item.date),
+                },
+            );
+        }
+    }
+    for update in &site.updates {
+        for tag in &update.item.common.tags {
+            add(
+                tag,
+                TaggedItem {
+                    kind: Kind::Update,
+                    title: update.item.common.title.clone(),
+                    url: update.url.clone(),
+                    date: Some(update.item.date),
+                },
+            );
+        }
+    }
+    tags.into_values().collect()
+}

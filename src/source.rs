@@ -1,0 +1,284 @@
+//! Loading: walks `content/` and `static/`, reads every Markdown file as text and lists the
+//! other files to copy. Nothing here knows what a priority or a meeting is.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+pub const CONTENT_DIR: &str = "content";
+pub const STATIC_DIR: &str = "static";
+/// Bigger files are refused: no real page is this long, and it protects memory.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// The folder under `content/` a Markdown file lives in, which decides what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Section {
+    Home,
+    Priorities,
+    Meetings,
+    Updates,
+    Pages,
+}
+
+impl Section {
+    pub const FOLDERS: &'static [&'static str] = &["priorities", "meetings", "updates", "pages"];
+
+    fn from_folder(folder: &str) -> Option<Section> {
+        match folder {
+            "priorities" => Some(Section::Priorities),
+            "meetings" => Some(Section::Meetings),
+            "updates" => Some(Section::Updates),
+            "pages" => Some(Section::Pages),
+            _ => None,
+        }
+    }
+}
+
+/// A Markdown file, read and decoded. `rel_path` is relative to `content/`, with `/` separators.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub rel_path: String,
+    pub section: Section,
+    pub text: String,
+}
+
+impl SourceFile {
+    /// The path editors see in messages: relative to the site root.
+    pub fn display_path(&self) -> PathBuf {
+        Path::new(CONTENT_DIR).join(&self.rel_path)
+    }
+
+    /// The file name without `.md`.
+    pub fn stem(&self) -> &str {
+        let name = self.rel_path.rsplit('/').next().unwrap_or(&self.rel_path);
+        name.strip_suffix(".md").unwrap_or(name)
+    }
+}
+
+/// A file copied to the output unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// Where it goes, relative to the output folder, with `/` separators.
+    pub output_rel: String,
+    /// For assets under `content/`: the path relative to `content/`, for resolving links.
+    pub content_rel: Option<String>,
+    pub size: u64,
+}
+
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub files: Vec<SourceFile>,
+    pub assets: Vec<Asset>,
+}
+
+/// Reads everything under `root/content` and `root/static`, in sorted order.
+pub fn load(root: &Path) -> Result<Sources, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let content_dir = root.join(CONTENT_DIR);
+    if !content_dir.is_dir() {
+        problems.push(
+            Diagnostic::error("missing-content", format!("there is no {CONTENT_DIR}/ folder in {}", root.display()))
+                .with_hint("put priorities in content/priorities/, meetings in content/meetings/, updates in content/updates/ and pages in content/pages/"),
+        );
+        return Err(problems);
+    }
+    let mut markdown = Vec::new();
+    let mut assets = Vec::new();
+    for (path, rel, size) in walk(&content_dir, &mut problems) {
+        if rel.ends_with(".md") {
+            match classify(&rel) {
+                Ok(section) => markdown.push((path, rel, section, size)),
+                Err(problem) => problems.push(problem.in_file(Path::new(CONTENT_DIR).join(&rel))),
+            }
+        } else {
+            // Pages live at the site root, so their files do too.
+            let output_rel = rel.strip_prefix("pages/").unwrap_or(&rel).to_string();
+            assets.push(Asset {
+                source: path,
+                output_rel,
+                content_rel: Some(rel),
+                size,
+            });
+        }
+    }
+    let static_dir = root.join(STATIC_DIR);
+    if static_dir.is_dir() {
+        for (path, rel, size) in walk(&static_dir, &mut problems) {
+            assets.push(Asset {
+                source: path,
+                output_rel: rel,
+                content_rel: None,
+                size,
+            });
+        }
+    }
+    let read: Vec<Result<SourceFile, Diagnostic>> = markdown
+        .into_par_iter()
+        .map(|(path, rel_path, section, size)| read_source(&path, rel_path, section, size))
+        .collect();
+    let mut files = Vec::with_capacity(read.len());
+    for result in read {
+        match result {
+            Ok(file) => files.push(file),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    Ok(Sources { files, assets })
+}
+
+/// Files below `dir` as (absolute path, relative path with `/`, size), sorted, skipping
+/// hidden files and editors' temporary files, which are never site content.
+fn walk(dir: &Path, problems: &mut Diagnostics) -> Vec<(PathBuf, String, u64)> {
+    let mut found = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !is_ignored_name(&entry.file_name().to_string_lossy())
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| dir.to_path_buf());
+                problems.push(Diagnostic::error(
+                    "unreadable-file",
+                    format!("cannot read {}: {error}", path.display()),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        found.push((entry.into_path(), rel, size));
+    }
+    found
+}
+
+/// Hidden files, vim swap files, emacs lock and backup files, and the probe file vim writes.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+fn classify(rel: &str) -> Result<Section, Diagnostic> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    match parts.as_slice() {
+        ["_index.md"] => Ok(Section::Home),
+        [folder, _] => Section::from_folder(folder).ok_or_else(|| {
+            Diagnostic::error("unknown-section", format!("Waymark does not know what a file in content/{folder}/ is"))
+                .with_hint("Markdown files belong in content/priorities/, content/meetings/, content/updates/ or content/pages/")
+        }),
+        [_] => Err(Diagnostic::error("unknown-section", "only _index.md may sit directly in content/")
+            .with_hint("move this file into content/pages/ to make it a page at /<name>/")),
+        _ => Err(Diagnostic::error("nested-content", "Markdown files may not be in sub-folders of a section")
+            .with_hint("move the file up, directly into content/priorities/, content/meetings/, content/updates/ or content/pages/")),
+    }
+}
+
+fn read_source(
+    path: &Path,
+    rel_path: String,
+    section: Section,
+    size: u64,
+) -> Result<SourceFile, Diagnostic> {
+    let display = Path::new(CONTENT_DIR).join(&rel_path);
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            "file-too-large",
+            format!(
+                "this file is {:.1} MB; the limit is 10 MB",
+                size as f64 / 1e6
+            ),
+        )
+        .in_file(&display)
+        .with_hint("split the text into several pages, or attach large material as a document"));
+    }
+    let bytes = std::fs::read(path).map_err(|error| {
+        Diagnostic::error("unreadable-file", format!("cannot read this file: {error}"))
+            .in_file(&display)
+    })?;
+    let text = decode(&bytes).map_err(|d| d.in_file(&display))?;
+    Ok(SourceFile {
+        rel_path,
+        section,
+        text,
+    })
+}
+
+/// Bytes to text: UTF-8 only, without a byte-order mark, with `\n` line ends.
+pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let offset = error.valid_up_to();
+            let before = String::from_utf8_lossy(&bytes[..offset]);
+            let line = before.matches('\n').count() as u32 + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+            return Err(Diagnostic::error(
+                "not-utf8",
+                format!("this file is not UTF-8 text: byte {offset} (0x{:02X}) is not valid UTF-8", bytes[offset]),
+            )
+            .at(&before, line, column)
+            .with_hint("re-save the file as UTF-8 (in most editors: Save As, then choose the encoding \"UTF-8\")"));
+        }
+    };
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_bom_and_crlf() {
+        assert_eq!(
+            decode(b"\xEF\xBB\xBF---\r\ntitle: A\r\n").unwrap(),
+            "---\ntitle: A\n"
+        );
+    }
+
+    #[test]
+    fn names_the_offset_of_invalid_utf8() {
+        let error = decode(b"---\ntitle: caf\xE9\n").unwrap_err();
+        assert_eq!(error.code, "not-utf8");
+        assert!(error.message.contains("byte 14"), "{}", error.message);
+        assert_eq!((error.line, error.column), (Some(2), Some(11)));
+    }
+
+    #[test]
+    fn classifies_sections() {
+        assert_eq!(classify("priorities/a.md").unwrap(), Section::Priorities);
+        assert_eq!(classify("_index.md").unwrap(), Section::Home);
+        assert_eq!(classify("news/a.md").unwrap_err().code, "unknown-section");
+        assert_eq!(
+            classify("meetings/2020/a.md").unwrap_err().code,
+            "nested-content"
+        );
+    }
+}
