@@ -19,6 +19,8 @@ struct RawConfig {
     organisation: Option<String>,
     theme: Option<String>,
     contact_email: Option<String>,
+    #[serde(default)]
+    allow_raw_html: bool,
 }
 
 const FIELDS: &[&str] = &[
@@ -29,6 +31,7 @@ const FIELDS: &[&str] = &[
     "organisation",
     "theme",
     "contact_email",
+    "allow_raw_html",
 ];
 
 #[derive(Debug, Clone)]
@@ -40,6 +43,8 @@ pub struct Config {
     pub organisation: Option<String>,
     pub theme: String,
     pub contact_email: Option<String>,
+    /// Lets HTML written in Markdown through, sanitised. Off unless the site opts in.
+    pub allow_raw_html: bool,
 }
 
 /// Where the site is published. `path` is the part after the host, always starting and ending
@@ -144,6 +149,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Diag
         organisation: raw.organisation,
         theme: raw.theme.unwrap_or_else(|| "default".to_string()),
         contact_email: raw.contact_email,
+        allow_raw_html: raw.allow_raw_html,
     })
 }
 

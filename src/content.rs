@@ -55,6 +55,7 @@ pub struct Priority {
     pub status: Status,
     pub lead: Option<String>,
     pub updated: Option<Date>,
+    pub updated_at: Position,
     pub summary: Option<String>,
 }
 
@@ -82,6 +83,7 @@ pub struct Meeting {
     pub chair: Option<String>,
     /// As written; `None` means "work it out from the date".
     pub status: Option<MeetingStatus>,
+    pub status_at: Position,
     pub priorities: Vec<PriorityRef>,
     pub agenda: Vec<AgendaItem>,
     pub documents: Vec<MeetingDocument>,
@@ -396,6 +398,11 @@ fn parse_text(file: &SourceFile) -> Result<Item, Vec<Diagnostic>> {
             let updated = optional(raw.updated.as_ref(), |u| check.date("updated", u));
             let tags = check.tags(&raw.tags);
             let number_at = check.position(&raw.number);
+            let updated_at = raw
+                .updated
+                .as_ref()
+                .map(|u| check.position(u))
+                .unwrap_or_default();
             match (status, updated) {
                 (Some(status), Some(updated)) => Some(Item::Priority(Priority {
                     common: common(file, &document, raw.title, raw.draft, tags),
@@ -405,6 +412,7 @@ fn parse_text(file: &SourceFile) -> Result<Item, Vec<Diagnostic>> {
                     status,
                     lead: raw.lead,
                     updated,
+                    updated_at,
                     summary: raw.summary,
                 })),
                 _ => None,
@@ -416,6 +424,11 @@ fn parse_text(file: &SourceFile) -> Result<Item, Vec<Diagnostic>> {
             let date = check.date("date", &raw.date);
             let time = optional(raw.time.as_ref(), |t| check.time(t));
             let status = optional(raw.status.as_ref(), |s| check.meeting_status(s));
+            let status_at = raw
+                .status
+                .as_ref()
+                .map(|s| check.position(s))
+                .unwrap_or_default();
             let tags = check.tags(&raw.tags);
             let priorities = raw
                 .priorities
@@ -448,6 +461,7 @@ fn parse_text(file: &SourceFile) -> Result<Item, Vec<Diagnostic>> {
                     venue: raw.venue,
                     chair: raw.chair,
                     status,
+                    status_at,
                     priorities,
                     agenda,
                     documents,

@@ -39,6 +39,13 @@ impl Diagnostic {
         }
     }
 
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
     pub fn in_file(mut self, file: impl AsRef<Path>) -> Self {
         self.file = Some(file.as_ref().to_path_buf());
         self
@@ -117,6 +124,150 @@ fn caret_offset(source: &str, column: u32) -> usize {
         .chars()
         .take(column.saturating_sub(1) as usize)
         .count()
+}
+
+impl Diagnostic {
+    /// The message as a compiler shows it, through miette: location, source line, caret, help.
+    /// Colour only when `colour` (a terminal that wants it).
+    pub fn render(&self, colour: bool) -> String {
+        let theme = if colour {
+            miette::GraphicalTheme::unicode()
+        } else {
+            miette::GraphicalTheme::unicode_nocolor()
+        };
+        let handler = miette::GraphicalReportHandler::new_themed(theme)
+            .with_links(false)
+            .with_width(100)
+            .with_context_lines(0);
+        let mut out = String::new();
+        // Rendering into a String cannot fail.
+        let _ = handler.render_report(&mut out, &Report::new(self));
+        out
+    }
+
+    /// One object for `--format json`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "file": self.file.as_ref().map(|f| f.display().to_string().replace('\\', "/")),
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        })
+    }
+}
+
+/// Adapts a `Diagnostic` to miette, which draws the report.
+#[derive(Debug)]
+struct Report<'a> {
+    diagnostic: &'a Diagnostic,
+    heading: String,
+    snippet: Option<Snippet>,
+}
+
+impl<'a> Report<'a> {
+    fn new(diagnostic: &'a Diagnostic) -> Self {
+        let file = diagnostic
+            .file
+            .as_ref()
+            .map(|f| f.display().to_string().replace('\\', "/"));
+        let snippet = match (&file, diagnostic.line, &diagnostic.source_line) {
+            (Some(name), Some(line), Some(text)) => Some(Snippet {
+                name: name.clone(),
+                text: format!("{text}\n"),
+                line: line as usize - 1,
+                column: caret_offset(text, diagnostic.column.unwrap_or(1)),
+                caret: text
+                    .char_indices()
+                    .nth(caret_offset(text, diagnostic.column.unwrap_or(1)))
+                    .map_or(text.len(), |(i, _)| i),
+            }),
+            _ => None,
+        };
+        // Without a source line to show, the location goes in the heading.
+        let heading = match (&file, &snippet, diagnostic.line) {
+            (Some(file), None, Some(line)) => format!("{file}:{line}: {}", diagnostic.message),
+            (Some(file), None, None) => format!("{file}: {}", diagnostic.message),
+            _ => diagnostic.message.clone(),
+        };
+        Report {
+            diagnostic,
+            heading,
+            snippet,
+        }
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.heading)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.diagnostic.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic
+            .hint
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.snippet.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let snippet = self.snippet.as_ref()?;
+        let width = usize::from(snippet.caret < snippet.text.len() - 1);
+        let label = miette::LabeledSpan::new(Some("here".to_string()), snippet.caret, width);
+        Some(Box::new(std::iter::once(label)))
+    }
+}
+
+/// The one offending line of a file, numbered as in the file.
+#[derive(Debug)]
+struct Snippet {
+    name: String,
+    text: String,
+    /// 0-based line number of `text` in its file.
+    line: usize,
+    /// Byte offset of the caret within `text`.
+    caret: usize,
+    /// 0-based character column of the caret, for the `file:line:column` header.
+    column: usize,
+}
+
+impl miette::SourceCode for Snippet {
+    fn read_span<'a>(
+        &'a self,
+        _span: &miette::SourceSpan,
+        _before: usize,
+        _after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            self.text.as_bytes(),
+            (0, self.text.len()).into(),
+            self.line,
+            self.column,
+            1,
+        )))
+    }
 }
 
 /// Every problem found in one run, reported together.
@@ -226,5 +377,19 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("= help: allowed: on-track"), "{shown}");
+    }
+
+    #[test]
+    fn renders_through_miette_with_file_line_and_column() {
+        let text = "---\ntitle: T\nstatus: on-trak\n---\n";
+        let d = Diagnostic::error("unknown-status", "unknown status \"on-trak\"")
+            .in_file("content/priorities/x.md")
+            .at(text, 3, 9)
+            .with_hint("allowed: on-track");
+        let shown = d.render(false);
+        assert!(shown.contains("unknown-status"), "{shown}");
+        assert!(shown.contains("content/priorities/x.md:3:9"), "{shown}");
+        assert!(shown.contains("3 │ status: on-trak"), "{shown}");
+        assert!(shown.contains("help: allowed: on-track"), "{shown}");
     }
 }

@@ -11,7 +11,9 @@ pub mod diagnostics;
 pub mod front_matter;
 pub mod markdown;
 pub mod output;
+pub mod prose;
 pub mod render;
+pub mod scaffold;
 pub mod site;
 pub mod source;
 pub mod theme;
@@ -41,6 +43,10 @@ pub struct BuildOptions {
 pub struct Built {
     pub site: Site,
     pub files: Vec<OutputFile>,
+    /// Problems that do not stop the build.
+    pub warnings: Diagnostics,
+    /// How many content files were read.
+    pub source_count: usize,
 }
 
 /// Everything up to writing: returns the files of the site, or every problem found.
@@ -49,6 +55,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
     let config = config::load(root, options.base_url.as_deref()).map_err(single)?;
     let theme = theme::load(root, &config.theme).map_err(single)?;
     let sources = source::load(root)?;
+    let source_count = sources.files.len();
     let (items, drafts) = parse_all(&sources.files, options.include_drafts)?;
     let inputs = site::Inputs {
         config,
@@ -56,9 +63,17 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
         assets: sources.assets,
         drafts,
     };
-    let site = site::assemble(items, inputs)?;
-    let files = render::render_site(&site, &theme)?;
-    Ok(Built { site, files })
+    let (site, warnings) = site::assemble(items, inputs)?;
+    let files = render::render_site(&site, &theme).map_err(|mut problems| {
+        problems.extend(warnings.clone());
+        problems
+    })?;
+    Ok(Built {
+        site,
+        files,
+        warnings,
+        source_count,
+    })
 }
 
 /// Builds the site and replaces `output` with it only if everything succeeded.
@@ -92,6 +107,24 @@ fn parse_all(
         return Err(problems);
     }
     Ok((items, drafts))
+}
+
+/// The largest priority `number` in the site at `root` (0 if none can be read), so
+/// `waymark new priority` can suggest the next one.
+pub fn highest_priority_number(root: &Path) -> u32 {
+    let Ok(sources) = source::load(root) else {
+        return 0;
+    };
+    sources
+        .files
+        .iter()
+        .filter(|f| f.section == source::Section::Priorities)
+        .filter_map(|f| match content::parse(f) {
+            Ok(content::Item::Priority(p)) => Some(p.number),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 fn single(diagnostic: Diagnostic) -> Diagnostics {

@@ -2,14 +2,16 @@
 //! the exit code.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use waymark::BuildOptions;
-use waymark::diagnostics::Diagnostics;
+use waymark::diagnostics::{Diagnostic, Diagnostics};
+use waymark::scaffold::{self, NewKind};
+use waymark::values::Date;
 
 #[derive(Parser)]
 #[command(
@@ -26,94 +28,265 @@ struct Cli {
 enum Command {
     /// Build the site into the output folder (public/ by default).
     Build {
-        /// The site folder, holding site.yaml and content/.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Where to write the site; defaults to ROOT/public.
         #[arg(long)]
         output: Option<PathBuf>,
-        /// Publish at this address instead of site.yaml's base_url (e.g. a preview deploy).
-        #[arg(long)]
-        base_url: Option<String>,
-        /// Include files marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
         /// Print nothing but problems.
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Check the whole site and report every problem, without writing anything.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+    /// Create a new, working site in DIR.
+    Init {
+        /// The folder to create the site in (created if missing).
+        dir: PathBuf,
+    },
+    /// Write a new priority, meeting, update or page with every field ready to fill in.
+    New {
+        /// What to create.
+        kind: KindArg,
+        /// Its title; the file name is made from it.
+        title: String,
+        /// The date (YYYY-MM-DD) for a meeting or update, or `updated` for a priority; default today.
+        #[arg(long)]
+        date: Option<String>,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
+
+#[derive(clap::Args)]
+struct SiteArgs {
+    /// The site folder, holding site.yaml and content/.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Publish at this address instead of site.yaml's base_url (e.g. a preview deploy).
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Include files marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// How to print problems: `human` (with source lines) or `json` (for CI and editors).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    Priority,
+    Meeting,
+    Update,
+    Page,
+}
+
+/// Exit code when the check or build found errors in the site.
+const EXIT_PROBLEMS: u8 = 1;
+/// Exit code when Waymark could not run at all (no such folder, cannot write).
+const EXIT_COULD_NOT_RUN: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build {
-            root,
+            site,
             output,
-            base_url,
-            drafts,
             quiet,
         } => {
-            let output = output.unwrap_or_else(|| root.join("public"));
-            let options = BuildOptions {
-                root,
-                base_url,
-                include_drafts: drafts,
-                today: waymark::today(),
-            };
-            run_build(&options, &output, quiet)
+            let output = output.unwrap_or_else(|| site.root.join("public"));
+            run_build(&site, &output, quiet)
         }
+        Command::Check { site } => run_check(&site),
+        Command::Init { dir } => run_init(&dir),
+        Command::New {
+            kind,
+            title,
+            date,
+            root,
+        } => run_new(kind, &title, date.as_deref(), &root),
     }
 }
 
-fn run_build(options: &BuildOptions, output: &std::path::Path, quiet: bool) -> ExitCode {
+fn build_options(site: &SiteArgs) -> BuildOptions {
+    BuildOptions {
+        root: site.root.clone(),
+        base_url: site.base_url.clone(),
+        include_drafts: site.drafts,
+        today: waymark::today(),
+    }
+}
+
+fn root_exists(root: &Path, format: Format) -> bool {
+    if root.is_dir() {
+        return true;
+    }
+    let problem = Diagnostic::error(
+        "no-site-folder",
+        format!("{} is not a folder", root.display()),
+    )
+    .with_hint("pass --root with the folder that holds site.yaml and content/");
+    let mut problems = Diagnostics::default();
+    problems.push(problem);
+    report(problems, format, 0);
+    false
+}
+
+fn run_build(site: &SiteArgs, output: &Path, quiet: bool) -> ExitCode {
+    if !root_exists(&site.root, site.format) {
+        return ExitCode::from(EXIT_COULD_NOT_RUN);
+    }
     let started = Instant::now();
-    match waymark::build(options, output) {
-        Ok(built) => {
-            if !quiet {
-                let pages = built
-                    .files
-                    .iter()
-                    .filter(|f| f.path.ends_with(".html"))
-                    .count();
-                println!(
-                    "Built {pages} pages in {:.2} s into {}",
-                    started.elapsed().as_secs_f64(),
-                    output.display()
-                );
-            }
-            ExitCode::SUCCESS
-        }
-        Err(problems) => {
-            report(problems);
-            eprintln!(
-                "The site was not built; {} was left as it was.",
-                output.display()
-            );
-            ExitCode::FAILURE
-        }
+    let options = build_options(site);
+    let built = match waymark::build_in_memory(&options) {
+        Ok(built) => built,
+        Err(problems) => return fail(problems, site, output),
+    };
+    if site.deny_warnings && !built.warnings.is_empty() {
+        return fail(built.warnings, site, output);
+    }
+    if let Err(message) = waymark::output::write_site(output, &built.files) {
+        eprintln!("error: {message}");
+        return ExitCode::from(EXIT_COULD_NOT_RUN);
+    }
+    if !built.warnings.is_empty() {
+        report(built.warnings, site.format, built.source_count);
+    }
+    if !quiet {
+        let pages = built
+            .files
+            .iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .count();
+        println!(
+            "Built {pages} pages in {:.2} s into {}",
+            started.elapsed().as_secs_f64(),
+            output.display()
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+fn fail(problems: Diagnostics, site: &SiteArgs, output: &Path) -> ExitCode {
+    report(problems, site.format, count_source_files(&site.root));
+    if site.format == Format::Human {
+        eprintln!(
+            "The site was not built; {} was left as it was.",
+            output.display()
+        );
+    }
+    ExitCode::from(EXIT_PROBLEMS)
+}
+
+fn run_check(site: &SiteArgs) -> ExitCode {
+    if !root_exists(&site.root, site.format) {
+        return ExitCode::from(EXIT_COULD_NOT_RUN);
+    }
+    let options = build_options(site);
+    let (problems, files) = match waymark::build_in_memory(&options) {
+        Ok(built) => (built.warnings, built.source_count),
+        Err(problems) => (problems, count_source_files(&site.root)),
+    };
+    let failed = problems.has_errors() || (site.deny_warnings && !problems.is_empty());
+    report(problems, site.format, files);
+    if failed {
+        ExitCode::from(EXIT_PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
-fn report(problems: Diagnostics) {
+/// Content files plus site.yaml, for the summary line.
+fn count_source_files(root: &Path) -> usize {
+    let content = waymark::source::count_markdown_files(&root.join(waymark::source::CONTENT_DIR));
+    content + usize::from(root.join(waymark::config::CONFIG_FILE).is_file())
+}
+
+/// Prints every problem and the summary line, as text on stderr or JSON on stdout.
+fn report(problems: Diagnostics, format: Format, files: usize) {
     let errors = problems.error_count();
     let warnings = problems.warning_count();
-    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    for problem in problems {
-        let text = problem.to_string();
-        if colour {
-            eprint!("\x1b[1m{text}\x1b[0m\n");
-        } else {
-            eprintln!("{text}");
+    let summary = format!(
+        "{errors} error{}, {warnings} warning{} in {files} file{}",
+        plural(errors),
+        plural(warnings),
+        plural(files)
+    );
+    match format {
+        Format::Json => {
+            let items: Vec<_> = problems.into_iter().map(|d| d.to_json()).collect();
+            println!("{}", serde_json::Value::Array(items));
+        }
+        Format::Human => {
+            let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            for problem in problems {
+                eprint!("{}", problem.render(colour));
+                eprintln!();
+            }
+            eprintln!("{summary}");
         }
     }
-    eprintln!(
-        "{errors} error{}, {warnings} warning{}",
-        plural(errors),
-        plural(warnings)
-    );
 }
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+fn run_init(dir: &Path) -> ExitCode {
+    match scaffold::init_site(dir, waymark::today()) {
+        Ok(files) => {
+            for file in files {
+                println!("Created {}", file.display());
+            }
+            println!("Build it with: waymark build --root {}", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(EXIT_COULD_NOT_RUN)
+        }
+    }
+}
+
+fn run_new(kind: KindArg, title: &str, date: Option<&str>, root: &Path) -> ExitCode {
+    let date = match date.map(Date::parse) {
+        None => waymark::today(),
+        Some(Ok(date)) => date,
+        Some(Err(message)) => {
+            eprintln!("error: --date {message}");
+            return ExitCode::from(EXIT_PROBLEMS);
+        }
+    };
+    let kind = match kind {
+        KindArg::Priority => NewKind::Priority,
+        KindArg::Meeting => NewKind::Meeting,
+        KindArg::Update => NewKind::Update,
+        KindArg::Page => NewKind::Page,
+    };
+    let next_number = waymark::highest_priority_number(root) + 1;
+    match scaffold::new_file(root, kind, title, date, next_number) {
+        Ok(path) => {
+            println!("Created {}", path.display());
+            println!("It is marked `draft: true`: remove that line when it is ready to publish.");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(EXIT_PROBLEMS)
+        }
+    }
 }

@@ -38,6 +38,7 @@ pub struct Rendered {
     pub html: String,
     pub heading_ids: Vec<String>,
     pub anchor_links: Vec<AnchorLink>,
+    /// Errors (broken links) and warnings (missing alt text, vague link text, …).
     pub problems: Vec<Diagnostic>,
 }
 
@@ -52,25 +53,27 @@ pub struct Body<'a> {
     pub file_text: &'a str,
 }
 
-fn comrak_options() -> Options<'static> {
+fn comrak_options(allow_raw_html: bool) -> Options<'static> {
     let mut options = Options::default();
     options.extension.table = true;
     options.extension.strikethrough = true;
     options.extension.autolink = true;
     options.extension.footnotes = true;
     options.extension.tasklist = true;
-    // Raw HTML is replaced by a comment: editors' pasted markup never reaches residents.
-    options.render.r#unsafe = false;
+    // Raw HTML is replaced by a comment unless the site opts in, and then it is sanitised
+    // (see `sanitise`), so editors' pasted markup never reaches residents as-is.
+    options.render.r#unsafe = allow_raw_html;
     options
 }
 
-pub fn render(body: &Body<'_>, targets: &LinkTargets) -> Rendered {
-    let options = comrak_options();
+pub fn render(body: &Body<'_>, targets: &LinkTargets, allow_raw_html: bool) -> Rendered {
+    let options = comrak_options(allow_raw_html);
     let arena = Arena::new();
     let root = comrak::parse_document(&arena, body.markdown, &options);
     let mut rendered = Rendered::default();
     let mut anchorizer = Anchorizer::new();
     let shift = heading_shift(root);
+    lint(root, body, shift, &mut rendered.problems);
     let mut unsafe_nodes = Vec::new();
     for node in root.descendants() {
         let mut data = node.data_mut();
@@ -107,8 +110,88 @@ pub fn render(body: &Body<'_>, targets: &LinkTargets) -> Rendered {
     let mut html = String::with_capacity(body.markdown.len() * 5 / 4);
     // Writing into a String cannot fail.
     let _ = comrak::format_html_with_plugins(root, &options, &mut html, &plugins);
-    rendered.html = html;
+    rendered.html = if allow_raw_html {
+        sanitise(&html)
+    } else {
+        html
+    };
     rendered
+}
+
+/// Raw HTML, when a site allows it, keeps only harmless markup: no scripts, styles, event
+/// handlers, frames or forms, and only web, mail and phone links.
+fn sanitise(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(&["id"])
+        .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+        .clean(html)
+        .to_string()
+}
+
+/// Editorial warnings: things that make a page harder to use for some residents.
+fn lint<'a>(root: &'a AstNode<'a>, body: &Body<'_>, shift: u8, out: &mut Vec<Diagnostic>) {
+    let mut previous_level = 1u8;
+    for node in root.descendants() {
+        let data = node.data();
+        let line = body.first_line + data.sourcepos.start.line as u32 - 1;
+        let column = data.sourcepos.start.column as u32;
+        let mut warn = |code, message: String, hint: &str| {
+            out.push(
+                Diagnostic::warning(code, message)
+                    .at(body.file_text, line, column)
+                    .with_hint(hint),
+            );
+        };
+        match &data.value {
+            NodeValue::Heading(heading) => {
+                let level = (heading.level + shift).min(6);
+                if level > previous_level + 1 {
+                    warn(
+                        "heading-skip",
+                        format!("heading level jumps from {previous_level} to {level}"),
+                        "use the next level down (## after the title, ### inside a ## section) so screen-reader users can follow the structure",
+                    );
+                }
+                previous_level = level;
+            }
+            NodeValue::Image(_) if node.collect_text().trim().is_empty() => warn(
+                "image-missing-alt",
+                "image has no alternative text".to_string(),
+                "describe the image in the brackets: ![A map of the county's districts](map.png)",
+            ),
+            NodeValue::Link(link) => {
+                let text = node.collect_text();
+                if crate::prose::is_vague_link_text(&text) {
+                    warn(
+                        "vague-link-text",
+                        format!(
+                            "link text \"{}\" does not say where the link goes",
+                            text.trim()
+                        ),
+                        "use words that make sense on their own, e.g. [the September 2020 progress report](…)",
+                    );
+                } else if text.trim() == link.url.trim_start_matches("mailto:")
+                    && link.url.contains("://")
+                {
+                    warn(
+                        "bare-url",
+                        format!("the web address {} is shown as the link text", text.trim()),
+                        "write [what the page is](address) so the link reads well aloud",
+                    );
+                }
+            }
+            NodeValue::Paragraph => {
+                for (words, start) in crate::prose::long_sentences(&node.collect_text()) {
+                    warn(
+                        "long-sentence",
+                        format!("a sentence of {words} words (\"{start}\")"),
+                        "split it: sentences under 25 words are easiest to read; over 35 lose many readers",
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The page title is the only `h1`; if the body uses `#` headings, every level moves down one.
@@ -357,7 +440,7 @@ mod tests {
             rel_path: "meetings/m.md",
             file_text: markdown,
         };
-        render(&body, &targets())
+        render(&body, &targets(), false)
     }
 
     #[test]
@@ -396,6 +479,45 @@ mod tests {
     }
 
     #[test]
+    fn sanitises_raw_html_when_allowed() {
+        let body = Body {
+            markdown: "<b onclick=\"x()\">bold</b><script>alert(1)</script>\n\n## Plan",
+            first_line: 1,
+            rel_path: "pages/a.md",
+            file_text: "",
+        };
+        let html = render(&body, &targets(), true).html;
+        assert!(html.contains("<b>bold</b>"), "{html}");
+        assert!(
+            !html.contains("script") && !html.contains("onclick"),
+            "{html}"
+        );
+        assert!(html.contains("id=\"plan\""), "{html}");
+    }
+
+    #[test]
+    fn warns_about_inaccessible_markdown() {
+        let out = render_md(
+            "## A\n\n#### B\n\n![](x.png) [click here](@/meetings/m.md) <https://example.org>\n",
+        );
+        let codes: Vec<&str> = out.problems.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            vec![
+                "heading-skip",
+                "image-missing-alt",
+                "vague-link-text",
+                "bare-url"
+            ]
+        );
+        assert!(
+            out.problems
+                .iter()
+                .all(|d| d.severity == crate::diagnostics::Severity::Warning)
+        );
+    }
+
+    #[test]
     fn gives_headings_ids_and_demotes_h1() {
         let out = render_md("# Plan\n\n## Plan\n");
         assert!(
@@ -421,6 +543,10 @@ mod tests {
             rel_path: "pages/a.md",
             file_text: "",
         };
-        assert!(render(&body, &t).html.contains("href=\"/sub/tags/\""));
+        assert!(
+            render(&body, &t, false)
+                .html
+                .contains("href=\"/sub/tags/\"")
+        );
     }
 }

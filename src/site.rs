@@ -159,12 +159,13 @@ pub fn site_path_of(item: &Item) -> String {
 }
 
 /// Builds the cross-referenced site, rendering every body in parallel and reporting every
-/// problem found across all files.
-pub fn assemble(items: Vec<Item>, inputs: Inputs) -> Result<Site, Diagnostics> {
+/// problem found across all files. On success, also returns the warnings.
+pub fn assemble(items: Vec<Item>, inputs: Inputs) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut problems = Diagnostics::default();
     let base_path = inputs.config.base_url.path.clone();
     problems.extend(find_url_collisions(&items, &inputs.assets));
     let targets = link_targets(&items, &inputs.assets, inputs.drafts, &base_path);
+    let allow_raw_html = inputs.config.allow_raw_html;
 
     let rendered: Vec<(Item, markdown::Rendered)> = items
         .into_par_iter()
@@ -176,7 +177,7 @@ pub fn assemble(items: Vec<Item>, inputs: Inputs) -> Result<Site, Diagnostics> {
                 rel_path: &common.rel_path,
                 file_text: &common.text,
             };
-            let rendered = markdown::render(&body, &targets);
+            let rendered = markdown::render(&body, &targets, allow_raw_html);
             (item, rendered)
         })
         .collect();
@@ -292,11 +293,80 @@ pub fn assemble(items: Vec<Item>, inputs: Inputs) -> Result<Site, Diagnostics> {
     site.meetings = meetings;
     link_priorities(&mut site);
     site.tags = index_tags(&site, &base_path);
+    problems.extend(editorial_warnings(&site));
 
     if problems.has_errors() {
         return Err(problems);
     }
-    Ok(site)
+    Ok((site, problems))
+}
+
+/// A priority not updated for this many days is flagged: residents may think work stopped.
+const STALE_AFTER_DAYS: i64 = 183;
+
+/// Warnings that need the whole site: out-of-date priorities, meetings still marked scheduled
+/// after their date, and pages with nothing in them.
+fn editorial_warnings(site: &Site) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let today = site.today.days_since_epoch();
+    let file = |rel: &str| format!("{CONTENT_DIR}/{rel}");
+    for entry in &site.priorities {
+        let p = &entry.page.item;
+        if let Some(updated) = p
+            .updated
+            .filter(|u| today - u.days_since_epoch() > STALE_AFTER_DAYS)
+        {
+            warnings.push(
+                Diagnostic::warning(
+                    "stale-priority",
+                    format!(
+                        "this priority was last updated on {}, over 6 months ago",
+                        updated.long_form()
+                    ),
+                )
+                .in_file(file(&p.common.rel_path))
+                .at(&p.common.text, p.updated_at.line, p.updated_at.column)
+                .with_hint("publish an update on its progress, then set `updated:` to that date"),
+            );
+        }
+    }
+    for entry in &site.meetings {
+        let m = &entry.page.item;
+        if m.status == Some(MeetingStatus::Scheduled) && m.date < site.today {
+            warnings.push(
+                Diagnostic::warning(
+                    "past-scheduled-meeting",
+                    format!(
+                        "this meeting is marked scheduled but its date, {}, has passed",
+                        m.date.long_form()
+                    ),
+                )
+                .in_file(file(&m.common.rel_path))
+                .at(&m.common.text, m.status_at.line, m.status_at.column)
+                .with_hint("change `status:` to `held` (and add the minutes) or `cancelled`"),
+            );
+        }
+    }
+    let empty_bodies = site
+        .priorities
+        .iter()
+        .map(|p| &p.page.item.common)
+        .chain(site.updates.iter().map(|u| &u.item.common))
+        .chain(site.pages.iter().map(|p| &p.item.common))
+        .filter(|c| c.body().trim().is_empty());
+    for common in empty_bodies {
+        warnings.push(
+            Diagnostic::warning("empty-body", "this page has no text after the front matter")
+                .in_file(file(&common.rel_path))
+                .at(
+                    &common.text,
+                    common.body_first_line.saturating_sub(1).max(1),
+                    1,
+                )
+                .with_hint("write the page's text below the closing `---`"),
+        );
+    }
+    warnings
 }
 
 fn link_targets(

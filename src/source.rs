@@ -171,6 +171,14 @@ fn walk(dir: &Path, problems: &mut Diagnostics) -> Vec<(PathBuf, String, u64)> {
     found
 }
 
+/// How many Markdown files are under `dir`, for summaries when loading failed part-way.
+pub fn count_markdown_files(dir: &Path) -> usize {
+    walk(dir, &mut Diagnostics::default())
+        .iter()
+        .filter(|(_, rel, _)| rel.ends_with(".md"))
+        .count()
+}
+
 /// Hidden files, vim swap files, emacs lock and backup files, and the probe file vim writes.
 pub fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')

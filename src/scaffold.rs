@@ -1,0 +1,221 @@
+//! Starting points for editors: `waymark init` (a small working site) and `waymark new`
+//! (a correctly named file with every field present and explained).
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::values::{Date, slugify};
+
+/// The kinds of file `waymark new` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewKind {
+    Priority,
+    Meeting,
+    Update,
+    Page,
+}
+
+impl NewKind {
+    pub fn parse(word: &str) -> Option<NewKind> {
+        match word {
+            "priority" => Some(NewKind::Priority),
+            "meeting" => Some(NewKind::Meeting),
+            "update" => Some(NewKind::Update),
+            "page" => Some(NewKind::Page),
+            _ => None,
+        }
+    }
+
+    fn folder(self) -> &'static str {
+        match self {
+            NewKind::Priority => "priorities",
+            NewKind::Meeting => "meetings",
+            NewKind::Update => "updates",
+            NewKind::Page => "pages",
+        }
+    }
+}
+
+/// Writes a new content file under `root/content/` and returns its path. Meetings and updates
+/// are named after their date as well as their title, so a body that meets every quarter gets
+/// one file per meeting.
+pub fn new_file(
+    root: &Path,
+    kind: NewKind,
+    title: &str,
+    date: Date,
+    next_number: u32,
+) -> Result<PathBuf, String> {
+    let title = title.trim();
+    let slug = slugify(title);
+    if slug.is_empty() {
+        return Err(format!(
+            "the title \"{title}\" has no letters or digits to make a file name from"
+        ));
+    }
+    let name = match kind {
+        NewKind::Meeting | NewKind::Update => format!("{slug}-{date}.md"),
+        NewKind::Priority | NewKind::Page => format!("{slug}.md"),
+    };
+    let folder = root.join("content").join(kind.folder());
+    let path = folder.join(name);
+    let text = template(kind, title, date, next_number);
+    fs::create_dir_all(&folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    write_new(&path, &text)?;
+    Ok(path)
+}
+
+/// Creates a file, refusing to replace one that exists.
+fn write_new(path: &Path, text: &str) -> Result<(), String> {
+    let mut file = fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            format!("{} already exists; it was left as it was (choose another title, or edit that file)", path.display())
+        } else {
+            format!("cannot create {}: {e}", path.display())
+        }
+    })?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// YAML needs quotes around text with characters it would otherwise read as syntax.
+fn quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+fn template(kind: NewKind, title: &str, date: Date, next_number: u32) -> String {
+    let title = quoted(title);
+    match kind {
+        NewKind::Priority => format!(
+            "---\n\
+             title: {title}            # required: the priority's full name\n\
+             short_title: \"\"          # optional: a shorter name for cards and lists\n\
+             number: {next_number}                 # required: a unique whole number; priorities are listed in this order\n\
+             status: not-started       # required: not-started, on-track, at-risk, off-track or complete\n\
+             lead: \"\"                 # optional: who leads this work, e.g. \"Hampshire Constabulary\"\n\
+             updated: {date}        # optional: when the progress below was last checked (YYYY-MM-DD)\n\
+             summary: \"\"              # optional: one sentence for residents, shown under the title\n\
+             tags: []                  # optional: topics, e.g. [young people, exploitation]\n\
+             draft: true               # leave true until it is ready to publish, then delete this line\n\
+             ---\n\n\
+             ## What we are doing\n\n\
+             Describe the work in plain English.\n\n\
+             ## Progress\n\n\
+             Say what has changed since the last update.\n"
+        ),
+        NewKind::Meeting => format!(
+            "---\n\
+             title: {title}            # required: the body that meets\n\
+             date: {date}           # required: the day it meets (YYYY-MM-DD)\n\
+             time: \"10:00\"             # optional: start time, 24-hour clock, in quotes\n\
+             venue: \"\"                # optional: where it meets\n\
+             chair: \"\"                # optional: who chairs it\n\
+             # status: scheduled      # optional: scheduled, held or cancelled (worked out from the date if left out)\n\
+             priorities: []            # optional: file names (without .md) of the priorities discussed\n\
+             tags: []                  # optional: topics\n\
+             agenda: []                # optional: items, each `- title: …` with optional `presenter:` and `priority:`\n\
+             documents: []             # optional: papers, each `- title: …` and `file:` (a file beside this one)\n\
+             draft: true               # leave true until it is ready to publish, then delete this line\n\
+             ---\n\n\
+             Write the purpose of the meeting here; after it, replace this with the minutes.\n"
+        ),
+        NewKind::Update => format!(
+            "---\n\
+             title: {title}            # required: what this update reports\n\
+             date: {date}           # required: the date of the update (YYYY-MM-DD)\n\
+             priorities: []            # optional: file names (without .md) of the priorities it covers\n\
+             status_changes: []        # optional: new statuses, each `- priority: …` and `status: …`\n\
+             tags: []                  # optional: topics\n\
+             draft: true               # leave true until it is ready to publish, then delete this line\n\
+             ---\n\n\
+             Write the update here, in short plain-English sentences.\n"
+        ),
+        NewKind::Page => format!(
+            "---\n\
+             title: {title}            # required: the page's heading\n\
+             summary: \"\"              # optional: one sentence shown under the heading\n\
+             draft: true               # leave true until it is ready to publish, then delete this line\n\
+             ---\n\n\
+             Write the page here.\n"
+        ),
+    }
+}
+
+/// Creates a small site in `dir` that builds cleanly: site.yaml, a home intro, one priority,
+/// one meeting and an about page, using the built-in default theme.
+pub fn init_site(dir: &Path, today: Date) -> Result<Vec<PathBuf>, String> {
+    if dir.join("site.yaml").exists() {
+        return Err(format!(
+            "{} already has a site.yaml; nothing was changed",
+            dir.display()
+        ));
+    }
+    let files: Vec<(&str, String)> = vec![
+        (
+            "site.yaml",
+            "title: \"Community Safety Partnership\"   # the site's name\n\
+             description: \"What the partnership is doing to keep residents safe.\"\n\
+             base_url: \"https://www.example.gov.uk/community-safety/\"  # where the site will be published\n\
+             language: en-GB\n\
+             organisation: \"Example Council\"\n\
+             contact_email: \"community.safety@example.gov.uk\"\n"
+                .to_string(),
+        ),
+        (
+            "content/_index.md",
+            "---\ntitle: Community Safety Partnership\nsummary: How partners work together to reduce crime and keep residents safe.\n---\n\n\
+             The partnership brings together the council, police, fire and health services.\n"
+                .to_string(),
+        ),
+        (
+            "content/priorities/reducing-serious-violence.md",
+            format!(
+                "---\ntitle: Reducing serious violence\nnumber: 1\nstatus: on-track\nlead: Violence Reduction Unit\nupdated: {today}\nsummary: Partners work together to prevent violence before it happens.\ntags: [young people]\n---\n\n\
+                 ## What we are doing\n\nPartners share information and plan joint work in each district.\n"
+            ),
+        ),
+        (
+            "content/meetings/partnership-meeting.md",
+            format!(
+                "---\ntitle: Community Safety Partnership\ndate: {today}\ntime: \"10:00\"\nvenue: Council Offices\npriorities: [reducing-serious-violence]\nagenda:\n  - title: Serious violence update\n    priority: reducing-serious-violence\n---\n\n\
+                 The partnership reviews progress on each priority.\n"
+            ),
+        ),
+        (
+            "content/pages/about.md",
+            "---\ntitle: About the partnership\n---\n\nThe partnership meets every quarter to review its priorities.\n".to_string(),
+        ),
+    ];
+    let mut written = Vec::new();
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        write_new(&path, &text)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_meeting_is_named_by_title_and_date_and_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let date = Date::parse("2027-01-21").unwrap();
+        let path = new_file(dir.path(), NewKind::Meeting, "HCSSG: quarterly", date, 1).unwrap();
+        assert!(path.ends_with("content/meetings/hcssg-quarterly-2027-01-21.md"));
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains("title: \"HCSSG: quarterly\""));
+        assert!(
+            new_file(dir.path(), NewKind::Meeting, "HCSSG: quarterly", date, 1)
+                .unwrap_err()
+                .contains("already exists")
+        );
+    }
+}
