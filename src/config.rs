@@ -4,8 +4,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::front_matter::{self, Document};
+use crate::zone::Zone;
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -21,6 +22,7 @@ struct RawConfig {
     contact_email: Option<String>,
     #[serde(default)]
     allow_raw_html: bool,
+    timezone: Option<serde_saphyr::Spanned<String>>,
 }
 
 const FIELDS: &[&str] = &[
@@ -32,6 +34,7 @@ const FIELDS: &[&str] = &[
     "theme",
     "contact_email",
     "allow_raw_html",
+    "timezone",
 ];
 
 #[derive(Debug, Clone)]
@@ -45,6 +48,8 @@ pub struct Config {
     pub contact_email: Option<String>,
     /// Lets HTML written in Markdown through, sanitised. Off unless the site opts in.
     pub allow_raw_html: bool,
+    /// Where meeting times are wall-clock times: Europe/London unless `timezone` says otherwise.
+    pub timezone: Zone,
 }
 
 /// Where the site is published. `path` is the part after the host, always starting and ending
@@ -141,6 +146,20 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Diag
                 .with_hint("add `base_url: https://…/`, the address the site is published at (or pass --base-url)"));
         }
     };
+    let timezone = match &raw.timezone {
+        None => Zone::london(),
+        Some(spanned) => Zone::parse(&spanned.value).map_err(|message| {
+            let at = spanned.referenced;
+            let names = Zone::known_names();
+            let hint = match did_you_mean(spanned.value.trim(), names.iter().map(String::as_str)) {
+                Some(close) => format!("did you mean \"{close}\"? Time zones are IANA names such as Europe/London"),
+                None => "write an IANA time zone name such as Europe/London or Europe/Dublin, or remove the line for Europe/London".to_string(),
+            };
+            Diagnostic::error("invalid-timezone", format!("timezone: {message}"))
+                .at(text, at.line() as u32, at.column() as u32)
+                .with_hint(hint)
+        })?,
+    };
     Ok(Config {
         title: raw.title,
         description: raw.description,
@@ -150,6 +169,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Diag
         theme: raw.theme.unwrap_or_else(|| "default".to_string()),
         contact_email: raw.contact_email,
         allow_raw_html: raw.allow_raw_html,
+        timezone,
     })
 }
 
@@ -172,6 +192,19 @@ mod tests {
         let config = parse("title: T\nbase_url: https://x.org/\n", None).unwrap();
         assert_eq!(config.language, "en-GB");
         assert_eq!(config.theme, "default");
+    }
+
+    #[test]
+    fn reads_the_time_zone() {
+        let config = parse("title: T\nbase_url: https://x.org/\n", None).unwrap();
+        assert_eq!(config.timezone.name(), "Europe/London");
+        let text = "title: T\nbase_url: https://x.org/\ntimezone: Europe/Dublin\n";
+        assert_eq!(parse(text, None).unwrap().timezone.name(), "Europe/Dublin");
+        let text = "title: T\nbase_url: https://x.org/\ntimezone: Europe/Lundon\n";
+        let problem = parse(text, None).unwrap_err();
+        assert_eq!(problem.code, "invalid-timezone");
+        assert_eq!((problem.line, problem.column), (Some(3), Some(11)));
+        assert!(problem.hint.unwrap().contains("Europe/London"));
     }
 
     #[test]

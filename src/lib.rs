@@ -3,21 +3,32 @@
 //!
 //! The pipeline, top to bottom:
 //! `load` (walk files) → `parse` (front matter) → `model` (render bodies, cross-reference,
-//! check) → `render` (templates) → `write` (atomically).
+//! check) → `render` (templates; then feeds, calendars and sitemap) → `check links` (every
+//! internal link leads to a written file) → `write` (atomically).
 
+pub mod calendar;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod feeds;
+pub mod fingerprint;
 pub mod front_matter;
+pub mod links;
 pub mod markdown;
+pub mod metadata;
+pub mod minify;
 pub mod output;
 pub mod prose;
+pub mod publish;
 pub mod render;
 pub mod scaffold;
 pub mod site;
+pub mod sitemap;
 pub mod source;
 pub mod theme;
 pub mod values;
+pub mod xml;
+pub mod zone;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -64,10 +75,13 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
         drafts,
     };
     let (site, warnings) = site::assemble(items, inputs)?;
-    let files = render::render_site(&site, &theme).map_err(|mut problems| {
+    let with_warnings = |mut problems: Diagnostics| {
         problems.extend(warnings.clone());
         problems
-    })?;
+    };
+    let mut files = render::render_site(&site, &theme).map_err(with_warnings)?;
+    publish::add_standard_files(&site, &mut files);
+    links::check(&site, &files).map_err(with_warnings)?;
     Ok(Built {
         site,
         files,

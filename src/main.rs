@@ -36,6 +36,9 @@ enum Command {
         /// Print nothing but problems.
         #[arg(long, short)]
         quiet: bool,
+        /// Write pages as rendered, without collapsing whitespace and removing comments.
+        #[arg(long)]
+        no_minify: bool,
     },
     /// Check the whole site and report every problem, without writing anything.
     Check {
@@ -107,9 +110,10 @@ fn main() -> ExitCode {
             site,
             output,
             quiet,
+            no_minify,
         } => {
             let output = output.unwrap_or_else(|| site.root.join("public"));
-            run_build(&site, &output, quiet)
+            run_build(&site, &output, quiet, !no_minify)
         }
         Command::Check { site } => run_check(&site),
         Command::Init { dir } => run_init(&dir),
@@ -146,18 +150,21 @@ fn root_exists(root: &Path, format: Format) -> bool {
     false
 }
 
-fn run_build(site: &SiteArgs, output: &Path, quiet: bool) -> ExitCode {
+fn run_build(site: &SiteArgs, output: &Path, quiet: bool, minify: bool) -> ExitCode {
     if !root_exists(&site.root, site.format) {
         return ExitCode::from(EXIT_COULD_NOT_RUN);
     }
     let started = Instant::now();
     let options = build_options(site);
-    let built = match waymark::build_in_memory(&options) {
+    let mut built = match waymark::build_in_memory(&options) {
         Ok(built) => built,
         Err(problems) => return fail(problems, site, output),
     };
     if site.deny_warnings && !built.warnings.is_empty() {
         return fail(built.warnings, site, output);
+    }
+    if minify {
+        waymark::minify::minify_site(&mut built.files);
     }
     if let Err(message) = waymark::output::write_site(output, &built.files) {
         eprintln!("error: {message}");

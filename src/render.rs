@@ -1,15 +1,19 @@
 //! Rendering: turns the `Site` into output files in memory, through Tera templates. The
 //! `*View` structs below are the documented contract with theme authors (docs/themes.md).
 
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::content::{Page, Update};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::metadata::{About, page_meta};
 use crate::site::{Kind, MeetingEntry, PriorityEntry, Published, Site, TagIndex};
-use crate::theme::{Origin, Theme};
+use crate::theme::Theme;
 use crate::values::{Date, MeetingStatus, Status, Tag};
+use crate::{calendar, feeds, fingerprint};
 
 /// One file of the built site.
 #[derive(Debug)]
@@ -43,6 +47,16 @@ pub struct SiteView<'a> {
     pub nav: Vec<LinkView>,
     pub footer_links: Vec<LinkView>,
     pub stylesheet: String,
+    /// Each theme static file (`style.css`) to its public, content-hashed address.
+    pub assets: BTreeMap<String, String>,
+    /// `en_GB`: the language as OpenGraph writes it.
+    pub locale: String,
+    /// The site's Atom feed of updates and held meetings (absolute).
+    pub feed_url: String,
+    /// The meetings calendar (absolute), and the same as a `webcal:` address that calendar
+    /// apps subscribe to.
+    pub calendar_url: String,
+    pub calendar_subscribe_url: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -185,6 +199,9 @@ pub struct MeetingView<'a> {
     pub chair: Option<&'a str>,
     pub status: StatusView,
     pub upcoming: bool,
+    /// This meeting alone as an iCalendar file, for "Add to calendar"; meetings still to come
+    /// only.
+    pub calendar_url: Option<String>,
     pub priorities: Vec<PriorityLinkView<'a>>,
     pub agenda: Vec<AgendaItemView<'a>>,
     pub documents: Vec<DocumentView<'a>>,
@@ -309,13 +326,19 @@ struct PageJob<'a> {
     path: String,
     section: &'static str,
     title: &'a str,
+    about: About<'a>,
     build: Box<dyn Fn(&mut Context) + Send + Sync + 'a>,
 }
 
 /// Renders every page of the site with `theme`, plus the theme's static files.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
     let tera = load_templates(theme)?;
-    let site_view = site_view(site, theme);
+    let theme_assets = fingerprint::theme_assets(theme).map_err(|problem| {
+        let mut problems = Diagnostics::default();
+        problems.push(problem);
+        problems
+    })?;
+    let site_view = site_view(site, &theme_assets.names);
     let mut base = Context::new();
     base.insert("site", &site_view);
     let jobs = page_jobs(site);
@@ -325,6 +348,7 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
             let mut context = base.clone();
             context.insert("section", job.section);
             context.insert("page_title", job.title);
+            context.insert("meta", &page_meta(site, &job.about, job.title));
             (job.build)(&mut context);
             tera.render(job.template, &context)
                 .map(|html| OutputFile {
@@ -345,16 +369,7 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
     if problems.has_errors() {
         return Err(problems);
     }
-    for (path, file) in &theme.static_files {
-        let contents = match &file.origin {
-            Origin::Embedded(bytes) => Contents::Embedded(bytes),
-            Origin::Site(source) => Contents::CopyOf(source.clone()),
-        };
-        files.push(OutputFile {
-            path: path.clone(),
-            contents,
-        });
-    }
+    files.extend(theme_assets.files);
     for asset in &site.assets {
         files.push(OutputFile {
             path: asset.output_rel.clone(),
@@ -407,7 +422,7 @@ fn template_error(template: &str, theme: &Theme, error: &tera::Error) -> Diagnos
     )
 }
 
-fn site_view<'a>(site: &'a Site, theme: &Theme) -> SiteView<'a> {
+fn site_view<'a>(site: &'a Site, theme_assets: &BTreeMap<String, String>) -> SiteView<'a> {
     let config = &site.config;
     let base = config.base_url.path.as_str();
     let link = |title: &str, path: &str, section| LinkView {
@@ -433,10 +448,16 @@ fn site_view<'a>(site: &'a Site, theme: &Theme) -> SiteView<'a> {
         })
         .chain(std::iter::once(link("Tags", "tags/", "tags")))
         .collect();
-    let stylesheet = if theme.static_files.contains_key("style.css") {
-        format!("{base}style.css")
-    } else {
-        String::new()
+    let assets: BTreeMap<String, String> = theme_assets
+        .iter()
+        .map(|(name, published)| (name.clone(), format!("{base}{published}")))
+        .collect();
+    let stylesheet = assets.get("style.css").cloned().unwrap_or_default();
+    let absolute = &config.base_url.absolute;
+    let calendar_url = format!("{absolute}{}", calendar::CALENDAR);
+    let calendar_subscribe_url = match calendar_url.split_once("://") {
+        Some((_, rest)) => format!("webcal://{rest}"),
+        None => calendar_url.clone(),
     };
     SiteView {
         title: &config.title,
@@ -449,6 +470,11 @@ fn site_view<'a>(site: &'a Site, theme: &Theme) -> SiteView<'a> {
         nav,
         footer_links,
         stylesheet,
+        assets,
+        locale: config.language.replace('-', "_"),
+        feed_url: feeds::feed_url(&config.base_url, feeds::SITE_FEED),
+        calendar_url,
+        calendar_subscribe_url,
     }
 }
 
@@ -464,6 +490,7 @@ fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
         path: "index.html".into(),
         section: "home",
         title: home_title,
+        about: About::Home,
         build: Box::new(move |context| {
             context.insert("intro", &site.home.as_ref().map(page_view));
             context.insert(
@@ -496,6 +523,13 @@ fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
         path: "priorities/index.html".into(),
         section: "priorities",
         title: "Priorities",
+        about: About::Listing {
+            site_path: "priorities/",
+            description: format!(
+                "What {} is working on, and how each priority is progressing.",
+                site.config.title
+            ),
+        },
         build: Box::new(move |context| {
             context.insert(
                 "priorities",
@@ -513,6 +547,7 @@ fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
             path: format!("{}index.html", entry.page.site_path),
             section: "priorities",
             title: &entry.page.item.common.title,
+            about: About::Priority(entry),
             build: Box::new(move |context| render_priority_page(context, entry, base)),
         });
     }
@@ -521,6 +556,13 @@ fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
         path: "meetings/index.html".into(),
         section: "meetings",
         title: "Meetings",
+        about: About::Listing {
+            site_path: "meetings/",
+            description: format!(
+                "Upcoming and past meetings of {}, with agendas, papers and minutes.",
+                site.config.title
+            ),
+        },
         build: Box::new(move |context| render_meetings_index(context, site)),
     });
     for entry in &site.meetings {
@@ -529,6 +571,7 @@ fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
             path: format!("{}index.html", entry.page.site_path),
             section: "meetings",
             title: &entry.page.item.common.title,
+            about: About::Meeting(entry),
             build: Box::new(move |context| render_meeting_page(context, site, entry)),
         });
     }
@@ -537,6 +580,10 @@ fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
         path: "updates/index.html".into(),
         section: "updates",
         title: "Updates",
+        about: About::Listing {
+            site_path: "updates/",
+            description: format!("Progress updates from {}.", site.config.title),
+        },
         build: Box::new(move |context| {
             context.insert(
                 "updates",
@@ -550,6 +597,7 @@ fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
             path: format!("{}index.html", update.site_path),
             section: "updates",
             title: &update.item.common.title,
+            about: About::Update(update),
             build: Box::new(move |context| render_update_page(context, site, update)),
         });
     }
@@ -559,6 +607,7 @@ fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
             path: format!("{}index.html", page.site_path),
             section: "page",
             title: &page.item.common.title,
+            about: About::Page(page),
             build: Box::new(move |context| context.insert("page", &page_view(page))),
         });
     }
@@ -567,6 +616,13 @@ fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
         path: "tags/index.html".into(),
         section: "tags",
         title: "Tags",
+        about: About::Listing {
+            site_path: "tags/",
+            description: format!(
+                "Topics of the priorities, meetings and updates of {}.",
+                site.config.title
+            ),
+        },
         build: Box::new(move |context| {
             let tags: Vec<_> = site
                 .tags
@@ -587,6 +643,7 @@ fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
             path: format!("{}index.html", tag.site_path),
             section: "tags",
             title: &tag.tag.name,
+            about: About::Tag(tag),
             build: Box::new(move |context| render_tag_page(context, tag)),
         });
     }
@@ -595,6 +652,7 @@ fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
         path: "404.html".into(),
         section: "404",
         title: "Page not found",
+        about: About::NotFound,
         build: Box::new(|_| {}),
     });
     jobs
@@ -680,6 +738,8 @@ fn render_meeting_page(context: &mut Context, site: &Site, entry: &MeetingEntry)
         chair: m.chair.as_deref(),
         status: meeting_status_view(entry.status),
         upcoming: is_upcoming(site, entry),
+        calendar_url: calendar::meeting_calendar(site, entry)
+            .map(|p| site.config.base_url.join(&p)),
         priorities: m.priorities.iter().filter_map(|r| link(&r.slug)).collect(),
         agenda: m
             .agenda

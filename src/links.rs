@@ -1,0 +1,614 @@
+//! Links in the built site: finds every `href`, `src`, `srcset` and `poster` in generated HTML,
+//! checks each internal one leads to a file the build wrote (so a deploy never publishes a dead
+//! link), and makes them absolute for feed readers.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use crate::config::BaseUrl;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::{Contents, OutputFile};
+use crate::site::Site;
+use crate::source::CONTENT_DIR;
+
+/// Attributes whose value is one URL.
+const URL_ATTRIBUTES: &[&str] = &["href", "src", "poster", "action"];
+/// Elements whose content is text up to their end tag, never markup.
+const RAW_TEXT_ELEMENTS: &[&str] = &["script", "style", "textarea", "title"];
+/// A broken link on this many pages is reported once, with the first few pages named.
+const PAGES_NAMED: usize = 3;
+
+/// Calls `found` with the byte range of every URL in an attribute of `html`, as written
+/// (still entity-encoded).
+pub fn for_each_url(html: &str, mut found: impl FnMut(Range<usize>)) {
+    let bytes = html.as_bytes();
+    let mut at = 0;
+    while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
+        let start = at + offset;
+        let rest = &bytes[start + 1..];
+        at = if rest.starts_with(b"!--") {
+            find(bytes, start + 4, b"-->").map_or(bytes.len(), |end| end + 3)
+        } else if rest.first().is_some_and(u8::is_ascii_alphabetic) {
+            let (end, name) = scan_tag(html, start + 1, &mut found);
+            match RAW_TEXT_ELEMENTS
+                .iter()
+                .find(|raw| name.eq_ignore_ascii_case(raw))
+            {
+                Some(raw) => skip_raw_text(bytes, end, raw),
+                None => end,
+            }
+        } else if matches!(rest.first(), Some(b'/' | b'!' | b'?')) {
+            memchr::memchr(b'>', rest).map_or(bytes.len(), |end| start + 2 + end)
+        } else {
+            start + 1
+        };
+    }
+}
+
+/// Reads one start tag from just after `<`; returns where it ends and the element's name.
+fn scan_tag<'a>(
+    html: &'a str,
+    from: usize,
+    found: &mut impl FnMut(Range<usize>),
+) -> (usize, &'a str) {
+    let bytes = html.as_bytes();
+    let mut i = from;
+    while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'>' && bytes[i] != b'/' {
+        i += 1;
+    }
+    let name = &html[from..i];
+    loop {
+        while i < bytes.len() && (is_space(bytes[i]) || bytes[i] == b'/') {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            return (bytes.len(), name);
+        }
+        if bytes[i] == b'>' {
+            return (i + 1, name);
+        }
+        let name_start = i;
+        while i < bytes.len() && !is_space(bytes[i]) && !matches!(bytes[i], b'=' | b'>' | b'/') {
+            i += 1;
+        }
+        let attribute = &html[name_start..i];
+        while i < bytes.len() && is_space(bytes[i]) {
+            i += 1;
+        }
+        if bytes.get(i) != Some(&b'=') {
+            continue;
+        }
+        i += 1;
+        while i < bytes.len() && is_space(bytes[i]) {
+            i += 1;
+        }
+        let value = match bytes.get(i) {
+            Some(&quote @ (b'"' | b'\'')) => {
+                let end = memchr::memchr(quote, &bytes[i + 1..]).map_or(bytes.len(), |e| i + 1 + e);
+                let value = i + 1..end;
+                i = (end + 1).min(bytes.len());
+                value
+            }
+            _ => {
+                let start = i;
+                while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'>' {
+                    i += 1;
+                }
+                start..i
+            }
+        };
+        if URL_ATTRIBUTES
+            .iter()
+            .any(|a| attribute.eq_ignore_ascii_case(a))
+        {
+            found(value);
+        } else if attribute.eq_ignore_ascii_case("srcset") {
+            srcset_urls(html, value, found);
+        }
+    }
+}
+
+/// `srcset="a.png 1x, b.png 2x"`: each candidate's URL.
+fn srcset_urls(html: &str, value: Range<usize>, found: &mut impl FnMut(Range<usize>)) {
+    let bytes = html.as_bytes();
+    let mut i = value.start;
+    while i < value.end {
+        while i < value.end && (is_space(bytes[i]) || bytes[i] == b',') {
+            i += 1;
+        }
+        let start = i;
+        while i < value.end && !is_space(bytes[i]) {
+            i += 1;
+        }
+        let mut end = i;
+        while end > start && bytes[end - 1] == b',' {
+            end -= 1;
+        }
+        if end > start {
+            found(start..end);
+        }
+        while i < value.end && bytes[i] != b',' {
+            i += 1;
+        }
+    }
+}
+
+fn skip_raw_text(bytes: &[u8], from: usize, element: &str) -> usize {
+    let mut at = from;
+    while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
+        let start = at + offset;
+        let name = bytes.get(start + 2..start + 2 + element.len());
+        if bytes.get(start + 1) == Some(&b'/')
+            && name.is_some_and(|n| n.eq_ignore_ascii_case(element.as_bytes()))
+        {
+            return start;
+        }
+        at = start + 1;
+    }
+    bytes.len()
+}
+
+fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(bytes.get(from..)?, needle).map(|i| from + i)
+}
+
+fn is_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+}
+
+/// Where a link in a page leads.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Another site, or a scheme such as `mailto:`.
+    External,
+    /// `#section` or an empty link: this page.
+    SamePage,
+    /// A path on this host, decoded, from the root: `/sub/priorities/x/`.
+    Path(String),
+}
+
+/// Resolves `url`, found on the page at public path `page_path` (e.g. `/sub/meetings/`), the
+/// way a browser would.
+pub fn resolve(url: &str, page_path: &str, base: &BaseUrl) -> Target {
+    let url = decode_entities(url.trim());
+    if url.is_empty() || url.starts_with('#') {
+        return Target::SamePage;
+    }
+    let without_fragment = url.split('#').next().unwrap_or("");
+    let path = without_fragment.split('?').next().unwrap_or("");
+    let host = host_of(&base.absolute);
+    let from_root = if let Some(rest) = path.strip_prefix("//") {
+        match rest.split_once('/') {
+            Some((h, p)) if h.eq_ignore_ascii_case(host) => format!("/{p}"),
+            None if rest.eq_ignore_ascii_case(host) => "/".to_string(),
+            _ => return Target::External,
+        }
+    } else if let Some((scheme, rest)) = split_scheme(path) {
+        let ours = matches!(scheme.as_str(), "http" | "https" | "webcal");
+        let rest = rest.strip_prefix("//").unwrap_or(rest);
+        let (h, p) = rest.split_once('/').unwrap_or((rest, ""));
+        if !ours || !h.eq_ignore_ascii_case(host) {
+            return Target::External;
+        }
+        format!("/{p}")
+    } else if path.starts_with('/') {
+        path.to_string()
+    } else {
+        let folder = page_path.rfind('/').map_or("/", |i| &page_path[..=i]);
+        format!("{folder}{path}")
+    };
+    Target::Path(percent_decode(&normalise(&from_root)))
+}
+
+/// The output file a path from the root is served from, if the build wrote one.
+fn served_file<'a>(path: &str, base_path: &str, written: &HashSet<&'a str>) -> Option<&'a str> {
+    let rel = match path.strip_prefix(base_path) {
+        Some(rel) => rel,
+        None if format!("{path}/") == base_path => "",
+        None => return None,
+    };
+    let candidates = if rel.is_empty() || rel.ends_with('/') {
+        vec![format!("{rel}index.html")]
+    } else {
+        // A host answers `/x` with `/x/` when only the folder exists.
+        vec![rel.to_string(), format!("{rel}/index.html")]
+    };
+    candidates
+        .iter()
+        .find_map(|c| written.get(c.as_str()).copied())
+}
+
+/// Checks every internal link of every generated page. One problem per broken link, naming
+/// the pages it is on and, where known, the content file that makes each page.
+pub fn check(site: &Site, files: &[OutputFile]) -> Result<(), Diagnostics> {
+    let base = &site.config.base_url;
+    let written: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let broken: Vec<(String, String, &str)> = files
+        .par_iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .flat_map_iter(|file| {
+            let html = match &file.contents {
+                Contents::Bytes(bytes) => std::str::from_utf8(bytes).unwrap_or(""),
+                _ => "",
+            };
+            let page_path = base.join(file.path.strip_suffix("index.html").unwrap_or(&file.path));
+            let mut dead = Vec::new();
+            for_each_url(html, |range| {
+                let url = &html[range];
+                if let Target::Path(path) = resolve(url, &page_path, base)
+                    && served_file(&path, &base.path, &written).is_none()
+                {
+                    dead.push((path, decode_entities(url), file.path.as_str()));
+                }
+            });
+            dead
+        })
+        .collect();
+    if broken.is_empty() {
+        return Ok(());
+    }
+    // Keyed by where the link leads, so one template mistake is one problem.
+    let mut by_target: BTreeMap<String, (String, Vec<&str>)> = BTreeMap::new();
+    for (path, url, page) in broken {
+        let entry = by_target.entry(path).or_insert_with(|| (url, Vec::new()));
+        entry.1.push(page);
+    }
+    let sources = source_files(site);
+    let mut problems = Diagnostics::default();
+    for (resolved, (url, mut pages)) in by_target {
+        pages.sort_unstable();
+        pages.dedup();
+        problems.push(dead_link(&url, &resolved, &pages, &sources, base));
+    }
+    Err(problems)
+}
+
+fn dead_link(
+    url: &str,
+    resolved: &str,
+    pages: &[&str],
+    sources: &HashMap<String, String>,
+    base: &BaseUrl,
+) -> Diagnostic {
+    let describe = |page: &str| {
+        let public = base.join(page.strip_suffix("index.html").unwrap_or(page));
+        match sources.get(page) {
+            Some(source) => format!("{public} (from {source})"),
+            None => public,
+        }
+    };
+    let mut named: Vec<String> = pages
+        .iter()
+        .take(PAGES_NAMED)
+        .map(|p| describe(p))
+        .collect();
+    let more = pages.len().saturating_sub(PAGES_NAMED);
+    let on = match (named.len(), more) {
+        (_, 0) if named.len() > 1 => {
+            let last = named.pop().unwrap_or_default();
+            format!("{} and {last}", named.join(", "))
+        }
+        (_, 0) => named.join(""),
+        (_, 1) => format!("{} and 1 more page", named.join(", ")),
+        (_, more) => format!("{} and {more} more pages", named.join(", ")),
+    };
+    let outside = !resolved.starts_with(&base.path) && format!("{resolved}/") != base.path;
+    let (message, hint) = if outside {
+        (
+            format!(
+                "the link \"{url}\" leads to {resolved}, outside the site's address {}",
+                base.absolute
+            ),
+            format!(
+                "links must stay under {}: in Markdown write links to pages as `@/section/file.md` (Waymark adds the address); in templates start them with {{{{ site.base_path }}}}",
+                base.path
+            ),
+        )
+    } else {
+        (
+            format!("the link \"{url}\" leads to {resolved}, but the build wrote no file there"),
+            "check the spelling, or add the file under static/ (or next to the Markdown file that links to it)".to_string(),
+        )
+    };
+    let on_many = if pages.len() > 1 {
+        "; a link on many pages usually comes from a theme template"
+    } else {
+        ""
+    };
+    let mut problem = Diagnostic::error("dead-link", format!("{message}; it is on {on}"))
+        .with_hint(format!("{hint}{on_many}"));
+    if let Some(source) = sources.get(pages[0]) {
+        problem = problem.in_file(source);
+    }
+    problem
+}
+
+/// Output page to the content file it is made from.
+fn source_files(site: &Site) -> HashMap<String, String> {
+    let mut sources = HashMap::new();
+    let mut add = |site_path: &str, rel_path: &str| {
+        sources.insert(
+            format!("{site_path}index.html"),
+            format!("{CONTENT_DIR}/{rel_path}"),
+        );
+    };
+    if let Some(home) = &site.home {
+        add(&home.site_path, &home.item.common.rel_path);
+    }
+    for p in &site.priorities {
+        add(&p.page.site_path, &p.page.item.common.rel_path);
+    }
+    for m in &site.meetings {
+        add(&m.page.site_path, &m.page.item.common.rel_path);
+    }
+    for u in &site.updates {
+        add(&u.site_path, &u.item.common.rel_path);
+    }
+    for p in &site.pages {
+        add(&p.site_path, &p.item.common.rel_path);
+    }
+    sources
+}
+
+/// `html` with every link absolute, for reading outside the site (feed readers). `page_url`
+/// is the absolute address of the page the HTML belongs to.
+pub fn absolutize(html: &str, page_url: &str, base: &BaseUrl) -> String {
+    let origin = origin_of(base);
+    let page_path = &page_url[origin.len().min(page_url.len())..];
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut copied = 0;
+    for_each_url(html, |range| {
+        let url = html[range.clone()].trim();
+        let absolute = if url.starts_with('#') {
+            Some(format!("{page_url}{url}"))
+        } else if url.starts_with("//") || split_scheme(url).is_some() || url.is_empty() {
+            None
+        } else if url.starts_with('/') {
+            Some(format!("{origin}{url}"))
+        } else {
+            let folder = page_path.rfind('/').map_or("/", |i| &page_path[..=i]);
+            let (path, suffix) = match url.find(['?', '#']) {
+                Some(i) => url.split_at(i),
+                None => (url, ""),
+            };
+            Some(format!(
+                "{origin}{}{suffix}",
+                normalise(&format!("{folder}{path}"))
+            ))
+        };
+        if let Some(absolute) = absolute {
+            out.push_str(&html[copied..range.start]);
+            out.push_str(&absolute);
+            copied = range.end;
+        }
+    });
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// A path or address made safe where only URI characters may appear (sitemaps, calendars):
+/// bytes outside the URI set, such as letters with accents, are percent-encoded.
+pub fn encode_uri(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        let keep = byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@%?#[]".contains(&byte);
+        if keep {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// `https://example.org` for `https://example.org/sub/`.
+pub fn origin_of(base: &BaseUrl) -> &str {
+    let end = base.absolute.len().saturating_sub(base.path.len());
+    &base.absolute[..end]
+}
+
+fn host_of(absolute: &str) -> &str {
+    let rest = absolute.split_once("://").map_or(absolute, |(_, r)| r);
+    rest.split('/').next().unwrap_or(rest)
+}
+
+fn split_scheme(url: &str) -> Option<(String, &str)> {
+    let colon = url.find(':')?;
+    let scheme = &url[..colon];
+    let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then(|| (scheme.to_ascii_lowercase(), &url[colon + 1..]))
+}
+
+/// Collapses `.` and `..` in a path from the root, as browsers do (never above the root).
+fn normalise(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    let last = segments.len().saturating_sub(1);
+    for (i, segment) in segments.iter().enumerate() {
+        match *segment {
+            "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+        if i == last && matches!(*segment, "." | "..") {
+            parts.push("");
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            decoded.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        decoded.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&decoded).into_owned()
+}
+
+/// Undoes the character references templates and Markdown write in attributes.
+pub fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let decoded = rest.find(';').filter(|&end| end <= 10).and_then(|end| {
+            let name = &rest[1..end];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                _ => name
+                    .strip_prefix("#x")
+                    .or_else(|| name.strip_prefix("#X"))
+                    .map(|hex| u32::from_str_radix(hex, 16))
+                    .or_else(|| name.strip_prefix('#').map(str::parse::<u32>))
+                    .and_then(Result::ok)
+                    .and_then(char::from_u32),
+            };
+            c.map(|c| (c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls(html: &str) -> Vec<&str> {
+        let mut found = Vec::new();
+        for_each_url(html, |range| found.push(&html[range]));
+        found
+    }
+
+    fn base(url: &str) -> BaseUrl {
+        BaseUrl::parse(url).unwrap()
+    }
+
+    #[test]
+    fn finds_urls_in_attributes_only() {
+        let html = "<p>href=\"/no\"</p><a class=x href=\"/a/\">a</a><img alt='i' src='/i.png'>\
+            <!-- <a href=\"/comment\"> --><script>var a = '<a href=\"/script\">';</script>\
+            <link rel=stylesheet href=/s.css><img srcset=\"/1.png 1x, /2.png 2x\">";
+        assert_eq!(
+            urls(html),
+            vec!["/a/", "/i.png", "/s.css", "/1.png", "/2.png"]
+        );
+    }
+
+    #[test]
+    fn resolves_links_like_a_browser() {
+        let sub = base("https://example.org/sub/");
+        let on = "/sub/meetings/m/";
+        assert_eq!(resolve("#x", on, &sub), Target::SamePage);
+        assert_eq!(resolve("mailto:a@b.c", on, &sub), Target::External);
+        assert_eq!(
+            resolve("https://other.org/sub/", on, &sub),
+            Target::External
+        );
+        assert_eq!(
+            resolve("https://example.org/sub/a/", on, &sub),
+            Target::Path("/sub/a/".into())
+        );
+        assert_eq!(
+            resolve("../x.pdf?v=1#p", on, &sub),
+            Target::Path("/sub/meetings/x.pdf".into())
+        );
+        assert_eq!(
+            resolve("/sub/a%20b.pdf", on, &sub),
+            Target::Path("/sub/a b.pdf".into())
+        );
+        assert_eq!(
+            resolve("/sub/a&amp;b/", on, &sub),
+            Target::Path("/sub/a&b/".into())
+        );
+        assert_eq!(resolve("../../../..", on, &sub), Target::Path("/".into()));
+    }
+
+    #[test]
+    fn finds_the_file_a_path_is_served_from() {
+        let written: HashSet<&str> = ["index.html", "a/index.html", "f.pdf"]
+            .into_iter()
+            .collect();
+        assert_eq!(served_file("/sub/", "/sub/", &written), Some("index.html"));
+        assert_eq!(served_file("/sub", "/sub/", &written), Some("index.html"));
+        assert_eq!(
+            served_file("/sub/a", "/sub/", &written),
+            Some("a/index.html")
+        );
+        assert_eq!(served_file("/sub/f.pdf", "/sub/", &written), Some("f.pdf"));
+        assert_eq!(served_file("/f.pdf", "/sub/", &written), None);
+        assert_eq!(served_file("/sub/b/", "/sub/", &written), None);
+    }
+
+    #[test]
+    fn makes_links_absolute() {
+        let sub = base("https://example.org/sub/");
+        let html = "<a href=\"/sub/a/\">a</a> <a href=\"#n\">n</a> <img src=\"pic.png\"> \
+            <a href=\"https://x.org/\">x</a> <a href=\"../b/?q=1\">b</a>";
+        assert_eq!(
+            absolutize(html, "https://example.org/sub/meetings/m/", &sub),
+            "<a href=\"https://example.org/sub/a/\">a</a> \
+             <a href=\"https://example.org/sub/meetings/m/#n\">n</a> \
+             <img src=\"https://example.org/sub/meetings/m/pic.png\"> \
+             <a href=\"https://x.org/\">x</a> \
+             <a href=\"https://example.org/sub/meetings/b/?q=1\">b</a>"
+        );
+    }
+
+    #[test]
+    fn encodes_addresses_for_uri_only_places() {
+        assert_eq!(
+            encode_uri("https://example.org/tags/diogelwch-cymunedol-ŵ/"),
+            "https://example.org/tags/diogelwch-cymunedol-%C5%B5/"
+        );
+        assert_eq!(encode_uri("/a b.pdf"), "/a%20b.pdf");
+    }
+
+    #[test]
+    fn decodes_character_references() {
+        assert_eq!(
+            decode_entities("a&amp;b&#x2F;c&#47;&bogus;"),
+            "a&b/c/&bogus;"
+        );
+    }
+}

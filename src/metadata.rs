@@ -1,0 +1,345 @@
+//! What each page tells machines about itself: its canonical address, a description for search
+//! results and link previews (OpenGraph), its feeds, and schema.org structured data (JSON-LD):
+//! an `Event` for each meeting and a `GovernmentOrganization` on the home page.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::calendar;
+use crate::content::{Page, Update};
+use crate::feeds;
+use crate::links::decode_entities;
+use crate::site::{MeetingEntry, PriorityEntry, Published, Site, TagIndex};
+use crate::values::MeetingStatus;
+
+/// Search engines show about this many characters of a description.
+const DESCRIPTION_LENGTH: usize = 160;
+
+/// The template contract for a page's head: `meta` in every template.
+#[derive(Serialize)]
+pub struct PageMetaView {
+    /// The page's title on its own, without the site's name.
+    pub title: String,
+    /// The one address search engines should use for this page; none for the 404 page, which
+    /// has no address of its own.
+    pub canonical_url: Option<String>,
+    pub description: String,
+    /// OpenGraph type: `website` for lists, `article` for content.
+    pub og_type: &'static str,
+    /// Feeds and calendars for `<link rel="alternate">`, most specific first.
+    pub alternates: Vec<FeedLinkView>,
+    /// This page's own feed (a priority's or tag's), else the site's.
+    pub feed: FeedLinkView,
+    /// JSON-LD, already made safe to place inside `<script>`.
+    pub structured_data: Option<String>,
+    /// Ask search engines not to list the page (the 404 page).
+    pub noindex: bool,
+}
+
+#[derive(Serialize, Clone)]
+pub struct FeedLinkView {
+    pub title: String,
+    /// Absolute address.
+    pub url: String,
+    pub media_type: &'static str,
+}
+
+/// What a page is, so its head can describe it.
+pub enum About<'a> {
+    Home,
+    /// A list page (`priorities/`, `meetings/`…) with what it lists.
+    Listing {
+        site_path: &'static str,
+        description: String,
+    },
+    Priority(&'a PriorityEntry),
+    Meeting(&'a MeetingEntry),
+    Update(&'a Published<Update>),
+    Page(&'a Published<Page>),
+    Tag(&'a TagIndex),
+    NotFound,
+}
+
+pub fn page_meta(site: &Site, about: &About<'_>, page_title: &str) -> PageMetaView {
+    let config = &site.config;
+    let absolute = |site_path: &str| Some(format!("{}{site_path}", config.base_url.absolute));
+    let site_description = || {
+        config
+            .description
+            .clone()
+            .unwrap_or_else(|| config.title.clone())
+    };
+    let alternates = site_alternates(site);
+    let mut meta = PageMetaView {
+        title: page_title.to_string(),
+        canonical_url: None,
+        description: String::new(),
+        og_type: "article",
+        feed: alternates[0].clone(),
+        alternates,
+        structured_data: None,
+        noindex: false,
+    };
+    match about {
+        About::Home => {
+            meta.canonical_url = absolute("");
+            meta.og_type = "website";
+            meta.description = site
+                .home
+                .as_ref()
+                .and_then(|h| h.item.summary.clone())
+                .unwrap_or_else(site_description);
+            meta.structured_data = Some(script_safe(&organisation(site)));
+        }
+        About::Listing {
+            site_path,
+            description,
+        } => {
+            meta.canonical_url = absolute(site_path);
+            meta.og_type = "website";
+            meta.description = description.clone();
+        }
+        About::Priority(entry) => {
+            let p = &entry.page.item;
+            meta.canonical_url = absolute(&entry.page.site_path);
+            meta.description = p
+                .summary
+                .clone()
+                .or_else(|| excerpt(&entry.page.html))
+                .unwrap_or_else(|| {
+                    format!(
+                        "Priority {}: {}. Status: {}.",
+                        p.number,
+                        p.common.title,
+                        p.status.label()
+                    )
+                });
+            own_feed(&mut meta, site, &entry.page.site_path, &p.common.title);
+        }
+        About::Meeting(entry) => {
+            meta.canonical_url = absolute(&entry.page.site_path);
+            meta.title = format!("{}, {}", page_title, entry.page.item.date.long_form());
+            meta.description = meeting_description(entry);
+            meta.structured_data = Some(script_safe(&event(site, entry, &meta)));
+            if let Some(path) = calendar::meeting_calendar(site, entry) {
+                meta.alternates.insert(
+                    0,
+                    FeedLinkView {
+                        title: format!("{} (calendar entry)", meta.title),
+                        url: format!("{}{path}", config.base_url.absolute),
+                        media_type: "text/calendar",
+                    },
+                );
+            }
+        }
+        About::Update(update) => {
+            meta.canonical_url = absolute(&update.site_path);
+            meta.description = excerpt(&update.html).unwrap_or_else(|| {
+                format!(
+                    "Progress update published on {}.",
+                    update.item.date.long_form()
+                )
+            });
+        }
+        About::Page(page) => {
+            meta.canonical_url = absolute(&page.site_path);
+            meta.description = page
+                .item
+                .summary
+                .clone()
+                .or_else(|| excerpt(&page.html))
+                .unwrap_or_else(site_description);
+        }
+        About::Tag(tag) => {
+            meta.canonical_url = absolute(&tag.site_path);
+            meta.og_type = "website";
+            meta.description = format!(
+                "Priorities, meetings and updates about {} from {}.",
+                tag.tag.name, config.title
+            );
+            own_feed(
+                &mut meta,
+                site,
+                &tag.site_path,
+                &format!("tagged “{}”", tag.tag.name),
+            );
+        }
+        About::NotFound => {
+            meta.og_type = "website";
+            meta.description = site_description();
+            meta.noindex = true;
+        }
+    }
+    meta
+}
+
+/// The site's feed and meetings calendar, offered on every page.
+fn site_alternates(site: &Site) -> Vec<FeedLinkView> {
+    let config = &site.config;
+    vec![
+        FeedLinkView {
+            title: format!("{}: updates and meetings", config.title),
+            url: feeds::feed_url(&config.base_url, feeds::SITE_FEED),
+            media_type: "application/atom+xml",
+        },
+        FeedLinkView {
+            title: format!("{} meetings calendar", config.title),
+            url: feeds::feed_url(&config.base_url, calendar::CALENDAR),
+            media_type: "text/calendar",
+        },
+    ]
+}
+
+fn own_feed(meta: &mut PageMetaView, site: &Site, site_path: &str, subject: &str) {
+    let feed = FeedLinkView {
+        title: format!("{}: {subject}", site.config.title),
+        url: feeds::feed_url(&site.config.base_url, &feeds::feed_beside(site_path)),
+        media_type: "application/atom+xml",
+    };
+    meta.alternates.insert(0, feed.clone());
+    meta.feed = feed;
+}
+
+fn meeting_description(entry: &MeetingEntry) -> String {
+    let m = &entry.page.item;
+    let mut text = format!(
+        "{} on {} {}",
+        m.common.title,
+        m.date.weekday_name(),
+        m.date.long_form()
+    );
+    if let Some(time) = m.time {
+        text.push_str(&format!(" at {}", time.twelve_hour()));
+    }
+    if let Some(venue) = &m.venue {
+        text.push_str(&format!(", {venue}"));
+    }
+    text.push('.');
+    match entry.status {
+        MeetingStatus::Cancelled => text.push_str(" This meeting was cancelled."),
+        MeetingStatus::Held if !entry.page.html.trim().is_empty() => {
+            text.push_str(" Agenda, papers and minutes.")
+        }
+        _ if !m.agenda.is_empty() => text.push_str(" Agenda and papers."),
+        _ => {}
+    }
+    text
+}
+
+/// schema.org `Event` for a meeting.
+fn event(site: &Site, entry: &MeetingEntry, meta: &PageMetaView) -> Value {
+    let m = &entry.page.item;
+    let start = m
+        .time
+        .and_then(|time| site.config.timezone.rfc3339(m.date, time).ok())
+        .unwrap_or_else(|| m.date.to_string());
+    let status = match entry.status {
+        MeetingStatus::Cancelled => "https://schema.org/EventCancelled",
+        _ => "https://schema.org/EventScheduled",
+    };
+    let mut event = json!({
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": m.common.title,
+        "startDate": start,
+        "eventStatus": status,
+        "url": meta.canonical_url,
+        "description": meta.description,
+        "organizer": organiser(site),
+    });
+    if let Some(venue) = &m.venue {
+        event["location"] = json!({ "@type": "Place", "name": venue, "address": venue });
+        event["eventAttendanceMode"] = json!("https://schema.org/OfflineEventAttendanceMode");
+    }
+    event
+}
+
+fn organiser(site: &Site) -> Value {
+    let config = &site.config;
+    json!({
+        "@type": "GovernmentOrganization",
+        "name": config.organisation.as_deref().unwrap_or(&config.title),
+        "url": config.base_url.absolute,
+    })
+}
+
+/// schema.org `GovernmentOrganization` for the home page.
+fn organisation(site: &Site) -> Value {
+    let config = &site.config;
+    let mut organisation = organiser(site);
+    organisation["@context"] = json!("https://schema.org");
+    if let Some(description) = &config.description {
+        organisation["description"] = json!(description);
+    }
+    if let Some(email) = &config.contact_email {
+        organisation["email"] = json!(email);
+    }
+    organisation
+}
+
+/// JSON that cannot end its `<script>` element early or be read as markup.
+fn script_safe(value: &Value) -> String {
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// The first paragraph of a body as plain text, shortened at a word to fit search results.
+pub fn excerpt(html: &str) -> Option<String> {
+    let start = html.find("<p>")? + 3;
+    let end = html[start..].find("</p>").map_or(html.len(), |e| start + e);
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html[start..end].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = decode_entities(&text);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return None;
+    }
+    if text.chars().count() <= DESCRIPTION_LENGTH {
+        return Some(text);
+    }
+    let cut: String = text.chars().take(DESCRIPTION_LENGTH).collect();
+    let at_word = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
+    Some(format!(
+        "{}…",
+        at_word.trim_end_matches([',', ';', ':', '.'])
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn takes_the_first_paragraph_as_plain_text() {
+        let html =
+            "<h2>x</h2>\n<p>Fish &amp; <a href=\"/c/\">chips</a>\non Fridays.</p><p>More</p>";
+        assert_eq!(excerpt(html).unwrap(), "Fish & chips on Fridays.");
+        let long = format!("<p>{}</p>", "word ".repeat(60));
+        let short = excerpt(&long).unwrap();
+        assert!(
+            short.ends_with("word…") && short.chars().count() <= 161,
+            "{short}"
+        );
+        assert_eq!(excerpt("<ul><li>x</li></ul>"), None);
+    }
+
+    #[test]
+    fn keeps_json_inside_its_script() {
+        let value = json!({ "name": "</script><b>&" });
+        assert_eq!(
+            script_safe(&value),
+            "{\"name\":\"\\u003c/script\\u003e\\u003cb\\u003e\\u0026\"}"
+        );
+    }
+}
