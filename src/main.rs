@@ -9,7 +9,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use waymark::BuildOptions;
-use waymark::diagnostics::{Diagnostic, Diagnostics};
+use waymark::diagnostics::{Diagnostic, Diagnostics, Severity};
 use waymark::scaffold::{self, NewKind};
 use waymark::values::Date;
 
@@ -218,26 +218,25 @@ fn count_source_files(root: &Path) -> usize {
 
 /// Prints every problem and the summary line, as text on stderr or JSON on stdout.
 fn report(problems: Diagnostics, format: Format, files: usize) {
-    let errors = problems.error_count();
-    let warnings = problems.warning_count();
-    let summary = format!(
-        "{errors} error{}, {warnings} warning{} in {files} file{}",
-        plural(errors),
-        plural(warnings),
-        plural(files)
-    );
+    let problems = problems.sorted();
+    let count = |severity| problems.iter().filter(|d| d.severity == severity).count();
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     match format {
         Format::Json => {
-            let items: Vec<_> = problems.into_iter().map(|d| d.to_json()).collect();
+            let items: Vec<_> = problems.iter().map(Diagnostic::to_json).collect();
             println!("{}", serde_json::Value::Array(items));
         }
         Format::Human => {
             let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            for problem in problems {
-                eprint!("{}", problem.render(colour));
-                eprintln!();
+            for problem in &problems {
+                eprintln!("{}", problem.render(colour));
             }
-            eprintln!("{summary}");
+            eprintln!(
+                "{errors} error{}, {warnings} warning{} in {files} file{}",
+                plural(errors),
+                plural(warnings),
+                plural(files)
+            );
         }
     }
 }

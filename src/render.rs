@@ -381,29 +381,40 @@ fn load_templates(theme: &Theme) -> Result<Tera, Diagnostics> {
 
 /// Tera explains the problem in its own report; we add which theme file to open.
 fn template_error(template: &str, theme: &Theme, error: &tera::Error) -> Diagnostic {
-    let mut message = error.to_string();
+    let (named, message, position) = match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            (
+                report.filename().to_string(),
+                report.message().to_string(),
+                Some((span.start_line as u32, span.start_col as u32 + 1)),
+            )
+        }
+        _ => (template.to_string(), error.to_string(), None),
+    };
+    let mut message = message;
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
-        message.push_str(&format!("\ncaused by: {cause}"));
+        message.push_str(&format!(": {cause}"));
         source = cause.source();
     }
-    let named = match error.kind() {
-        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-            report.filename().to_string()
-        }
-        _ => template.to_string(),
+    let (display, text) = match theme.templates.get(&named) {
+        Some((text, path)) => (path.clone(), text.as_str()),
+        None => (named, ""),
     };
-    let display = theme
-        .templates
-        .get(&named)
-        .map_or(named, |(_, path)| path.clone());
-    Diagnostic::error(
-        "template-error",
-        format!("the template could not be used:\n{message}"),
-    )
-    .in_file(display)
-    .with_hint(
-        "fix the template named above; docs/themes.md lists every variable templates receive",
+    let kind = if matches!(error.kind(), tera::ErrorKind::SyntaxError(_)) {
+        "template-syntax"
+    } else {
+        "template-error"
+    };
+    let diagnostic =
+        Diagnostic::error(kind, format!("template problem: {message}")).in_file(display);
+    let diagnostic = match position {
+        Some((line, column)) => diagnostic.at(text, line, column),
+        None => diagnostic,
+    };
+    diagnostic.with_hint(
+        "fix the template at this line; docs/themes.md lists every variable templates receive",
     )
 }
 

@@ -632,7 +632,7 @@ fn resolve_documents(
                 "unsafe-url",
                 format!(
                     "document file \"{}\" is not a file path or web address",
-                    document.file
+                    document.file.escape_debug()
                 ),
                 "give a file path relative to this meeting file, or an https:// address",
             ));
