@@ -161,7 +161,7 @@ fn explain(
             Some("front matter should be a short list of simple fields; remove anchors (&), aliases (*) and deep nesting".to_string()),
         );
     }
-    if message.starts_with("invalid") || message.contains("expected") {
+    if is_type_error(message) {
         let wanted = expected_kind(message);
         let message = match (key, wanted) {
             (Some(key), Some(wanted)) => format!("\"{key}\" must be {wanted}"),
@@ -181,6 +181,31 @@ fn explain(
         "yaml-syntax",
         format!("the front matter is not valid YAML: {message}"),
         Some("check indentation (spaces, not tabs), that every quote is closed, and that each field is `key: value`".to_string()),
+    )
+}
+
+/// serde's type errors read "invalid type: …", "invalid value: …" or "invalid u32"; other
+/// messages starting "invalid" (e.g. "invalid trailing content") are YAML syntax errors.
+fn is_type_error(message: &str) -> bool {
+    let Some(rest) = message.strip_prefix("invalid ") else {
+        return message.contains("expected a") || message.contains("expected one of");
+    };
+    let word = rest.split([' ', ':', ',']).next().unwrap_or("");
+    matches!(
+        word,
+        "type"
+            | "value"
+            | "length"
+            | "u8"
+            | "u16"
+            | "u32"
+            | "u64"
+            | "i32"
+            | "i64"
+            | "f32"
+            | "f64"
+            | "bool"
+            | "string"
     )
 }
 
