@@ -51,6 +51,9 @@ pub struct Body<'a> {
     pub rel_path: &'a str,
     /// The whole file, for showing the offending line.
     pub file_text: &'a str,
+    /// The level the body's top headings become: 2 under the page's `h1`, 3 where the theme
+    /// puts the body under its own `h2` (meeting minutes).
+    pub top_level: u8,
 }
 
 fn comrak_options(allow_raw_html: bool) -> Options<'static> {
@@ -72,7 +75,7 @@ pub fn render(body: &Body<'_>, targets: &LinkTargets, allow_raw_html: bool) -> R
     let root = comrak::parse_document(&arena, body.markdown, &options);
     let mut rendered = Rendered::default();
     let mut anchorizer = Anchorizer::new();
-    let shift = heading_shift(root);
+    let shift = heading_shift(root, body.top_level);
     lint(root, body, shift, &mut rendered.problems);
     let mut unsafe_nodes = Vec::new();
     for node in root.descendants() {
@@ -130,7 +133,7 @@ fn sanitise(html: &str) -> String {
 
 /// Editorial warnings: things that make a page harder to use for some residents.
 fn lint<'a>(root: &'a AstNode<'a>, body: &Body<'_>, shift: u8, out: &mut Vec<Diagnostic>) {
-    let mut previous_level = 1u8;
+    let mut previous_level = body.top_level - 1;
     for node in root.descendants() {
         let data = node.data();
         let line = body.first_line + data.sourcepos.start.line as u32 - 1;
@@ -194,12 +197,17 @@ fn lint<'a>(root: &'a AstNode<'a>, body: &Body<'_>, shift: u8, out: &mut Vec<Dia
     }
 }
 
-/// The page title is the only `h1`; if the body uses `#` headings, every level moves down one.
-fn heading_shift<'a>(root: &'a AstNode<'a>) -> u8 {
-    let uses_h1 = root
+/// How far to move every heading down so the body's highest heading sits at `top_level`: the
+/// page title is the only `h1`, whatever level editors start at.
+fn heading_shift<'a>(root: &'a AstNode<'a>, top_level: u8) -> u8 {
+    let highest = root
         .descendants()
-        .any(|node| matches!(node.data().value, NodeValue::Heading(ref h) if h.level == 1));
-    u8::from(uses_h1)
+        .filter_map(|node| match node.data().value {
+            NodeValue::Heading(ref h) => Some(h.level),
+            _ => None,
+        })
+        .min();
+    highest.map_or(0, |level| top_level.saturating_sub(level))
 }
 
 /// Replaces a link by its text (or removes an image), keeping the document well-formed.
@@ -439,6 +447,7 @@ mod tests {
             first_line: 5,
             rel_path: "meetings/m.md",
             file_text: markdown,
+            top_level: 2,
         };
         render(&body, &targets(), false)
     }
@@ -485,6 +494,7 @@ mod tests {
             first_line: 1,
             rel_path: "pages/a.md",
             file_text: "",
+            top_level: 2,
         };
         let html = render(&body, &targets(), true).html;
         assert!(html.contains("<b>bold</b>"), "{html}");
@@ -542,6 +552,7 @@ mod tests {
             first_line: 1,
             rel_path: "pages/a.md",
             file_text: "",
+            top_level: 2,
         };
         assert!(
             render(&body, &t, false)

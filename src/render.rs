@@ -345,23 +345,56 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
     if problems.has_errors() {
         return Err(problems);
     }
+    add_copied_files(&mut files, site, theme)?;
+    Ok(files)
+}
+
+/// Theme files, then the site's own files (`static/` and files beside content), which replace
+/// theme files of the same name. Nothing may replace a generated page: that is an error.
+fn add_copied_files(
+    files: &mut Vec<OutputFile>,
+    site: &Site,
+    theme: &Theme,
+) -> Result<(), Diagnostics> {
+    let pages: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let mut copied: std::collections::BTreeMap<String, Contents> =
+        std::collections::BTreeMap::new();
     for (path, file) in &theme.static_files {
         let contents = match &file.origin {
             Origin::Embedded(bytes) => Contents::Embedded(bytes),
             Origin::Site(source) => Contents::CopyOf(source.clone()),
         };
-        files.push(OutputFile {
-            path: path.clone(),
-            contents,
-        });
+        copied.insert(path.clone(), contents);
     }
+    let mut problems = Diagnostics::default();
     for asset in &site.assets {
-        files.push(OutputFile {
-            path: asset.output_rel.clone(),
-            contents: Contents::CopyOf(asset.source.clone()),
-        });
+        if pages.contains(&asset.output_rel) {
+            problems.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    format!(
+                        "this file would replace the generated page /{}",
+                        asset.output_rel
+                    ),
+                )
+                .in_file(asset.display_path())
+                .with_hint("rename or move the file; Waymark writes this page itself"),
+            );
+        }
+        copied.insert(
+            asset.output_rel.clone(),
+            Contents::CopyOf(asset.source.clone()),
+        );
     }
-    Ok(files)
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    files.extend(
+        copied
+            .into_iter()
+            .map(|(path, contents)| OutputFile { path, contents }),
+    );
+    Ok(())
 }
 
 fn load_templates(theme: &Theme) -> Result<Tera, Diagnostics> {

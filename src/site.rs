@@ -176,6 +176,11 @@ pub fn assemble(items: Vec<Item>, inputs: Inputs) -> Result<(Site, Diagnostics),
                 first_line: common.body_first_line,
                 rel_path: &common.rel_path,
                 file_text: &common.text,
+                top_level: if matches!(item, Item::Meeting(_)) {
+                    3
+                } else {
+                    2
+                },
             };
             let rendered = markdown::render(&body, &targets, allow_raw_html);
             (item, rendered)
@@ -436,7 +441,7 @@ fn find_url_collisions(items: &[Item], assets: &[Asset]) -> Vec<Diagnostic> {
                     "duplicate-url",
                     format!("this file would overwrite the page from {first}"),
                 )
-                .in_file(asset.source.display().to_string())
+                .in_file(asset.display_path())
                 .with_hint("rename or remove the file"),
             );
         }

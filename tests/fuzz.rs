@@ -59,8 +59,13 @@ fn section() -> impl Strategy<Value = Section> {
 }
 
 fn targets() -> LinkTargets {
-    let mut targets = LinkTargets { base_path: "/".into(), ..Default::default() };
-    targets.pages.insert("priorities/x.md".into(), "/priorities/x/".into());
+    let mut targets = LinkTargets {
+        base_path: "/".into(),
+        ..Default::default()
+    };
+    targets
+        .pages
+        .insert("priorities/x.md".into(), "/priorities/x/".into());
     targets
 }
 
@@ -75,7 +80,7 @@ proptest! {
 
     #[test]
     fn rendering_any_markdown_never_panics(text in document(), allow_html in any::<bool>()) {
-        let body = Body { markdown: &text, first_line: 1, rel_path: "meetings/fuzz.md", file_text: &text };
+        let body = Body { markdown: &text, first_line: 1, rel_path: "meetings/fuzz.md", file_text: &text, top_level: 2 };
         let rendered = markdown::render(&body, &targets(), allow_html);
         prop_assert!(!rendered.html.contains("<script"));
     }
