@@ -357,6 +357,11 @@ impl<'a> FileCheck<'a> {
     }
 }
 
+/// Optional text left blank (`lead: ""`) means the same as leaving the key out.
+fn non_empty(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+}
+
 /// Checks an optional field: `Some(None)` when absent, `None` when present but invalid.
 fn optional<T>(
     value: Option<&Spanned<String>>,
@@ -406,14 +411,14 @@ fn parse_text(file: &SourceFile) -> Result<Item, Vec<Diagnostic>> {
             match (status, updated) {
                 (Some(status), Some(updated)) => Some(Item::Priority(Priority {
                     common: common(file, &document, raw.title, raw.draft, tags),
-                    short_title: raw.short_title,
+                    short_title: non_empty(raw.short_title),
                     number: raw.number.value,
                     number_at,
                     status,
-                    lead: raw.lead,
+                    lead: non_empty(raw.lead),
                     updated,
                     updated_at,
-                    summary: raw.summary,
+                    summary: non_empty(raw.summary),
                 })),
                 _ => None,
             }
@@ -440,7 +445,7 @@ fn parse_text(file: &SourceFile) -> Result<Item, Vec<Diagnostic>> {
                 .into_iter()
                 .map(|item| AgendaItem {
                     title: item.title,
-                    presenter: item.presenter,
+                    presenter: non_empty(item.presenter),
                     priority: item.priority.as_ref().map(|p| check.priority_ref(p)),
                 })
                 .collect();
@@ -458,8 +463,8 @@ fn parse_text(file: &SourceFile) -> Result<Item, Vec<Diagnostic>> {
                     common: common(file, &document, raw.title, raw.draft, tags),
                     date,
                     time,
-                    venue: raw.venue,
-                    chair: raw.chair,
+                    venue: non_empty(raw.venue),
+                    chair: non_empty(raw.chair),
                     status,
                     status_at,
                     priorities,
@@ -504,7 +509,7 @@ fn parse_text(file: &SourceFile) -> Result<Item, Vec<Diagnostic>> {
                 front_matter::parse(&document, text, PAGE_FIELDS).map_err(|d| vec![d])?;
             let page = Page {
                 common: common(file, &document, raw.title, raw.draft, Vec::new()),
-                summary: raw.summary,
+                summary: non_empty(raw.summary),
             };
             Some(if file.section == Section::Home {
                 Item::Home(page)

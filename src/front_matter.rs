@@ -188,7 +188,10 @@ fn explain(
 /// messages starting "invalid" (e.g. "invalid trailing content") are YAML syntax errors.
 fn is_type_error(message: &str) -> bool {
     let Some(rest) = message.strip_prefix("invalid ") else {
-        return message.contains("expected a") || message.contains("expected one of");
+        return message.contains("expected a")
+            || message.contains("expected one of")
+            || message.contains("expected sequence")
+            || message.contains("expected mapping");
     };
     let word = rest.split([' ', ':', ',']).next().unwrap_or("");
     matches!(
@@ -205,6 +208,7 @@ fn is_type_error(message: &str) -> bool {
             | "f32"
             | "f64"
             | "bool"
+            | "boolean"
             | "string"
     )
 }
@@ -218,6 +222,7 @@ fn expected_kind(message: &str) -> Option<&'static str> {
         ("i64", "a whole number"),
         ("integer", "a whole number"),
         ("bool", "true or false"),
+        ("sequence start", "a list"),
         ("map", "a set of `key: value` fields"),
         ("struct", "a set of `key: value` fields"),
         ("string", "text"),

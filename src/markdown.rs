@@ -54,6 +54,8 @@ pub struct Body<'a> {
     /// The level the body's top headings become: 2 under the page's `h1`, 3 where the theme
     /// puts the body under its own `h2` (meeting minutes).
     pub top_level: u8,
+    /// Whether the site publishes (sanitised) HTML written in Markdown.
+    pub allow_raw_html: bool,
 }
 
 fn comrak_options(allow_raw_html: bool) -> Options<'static> {
@@ -69,7 +71,8 @@ fn comrak_options(allow_raw_html: bool) -> Options<'static> {
     options
 }
 
-pub fn render(body: &Body<'_>, targets: &LinkTargets, allow_raw_html: bool) -> Rendered {
+pub fn render(body: &Body<'_>, targets: &LinkTargets) -> Rendered {
+    let allow_raw_html = body.allow_raw_html;
     let options = comrak_options(allow_raw_html);
     let arena = Arena::new();
     let root = comrak::parse_document(&arena, body.markdown, &options);
@@ -96,7 +99,17 @@ pub fn render(body: &Body<'_>, targets: &LinkTargets, allow_raw_html: bool) -> R
                 match resolve_link(&link.url, body, targets, at, &mut rendered) {
                     Resolved::Keep => {}
                     Resolved::Rewrite(url) => link.url = url,
-                    Resolved::Drop => unsafe_nodes.push(node),
+                    Resolved::Drop => {
+                        rendered.problems.push(
+                            Diagnostic::warning(
+                                "unsafe-link-removed",
+                                format!("the link to \"{}\" was removed: only web, email and phone links are published", link.url.escape_debug()),
+                            )
+                            .at(body.file_text, at.line, at.column)
+                            .with_hint("link to an https:// address, a mailto: address or another page of the site"),
+                        );
+                        unsafe_nodes.push(node);
+                    }
                 }
             }
             _ => {}
@@ -183,6 +196,11 @@ fn lint<'a>(root: &'a AstNode<'a>, body: &Body<'_>, shift: u8, out: &mut Vec<Dia
                     );
                 }
             }
+            NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_) if !body.allow_raw_html => warn(
+                "raw-html-omitted",
+                "HTML in the text is not published".to_string(),
+                "write it in Markdown instead, or set `allow_raw_html: true` in site.yaml to publish safe HTML",
+            ),
             NodeValue::Paragraph => {
                 for (words, start) in crate::prose::long_sentences(&node.collect_text()) {
                     warn(
@@ -448,8 +466,9 @@ mod tests {
             rel_path: "meetings/m.md",
             file_text: markdown,
             top_level: 2,
+            allow_raw_html: false,
         };
-        render(&body, &targets(), false)
+        render(&body, &targets())
     }
 
     #[test]
@@ -495,8 +514,13 @@ mod tests {
             rel_path: "pages/a.md",
             file_text: "",
             top_level: 2,
+            allow_raw_html: false,
         };
-        let html = render(&body, &targets(), true).html;
+        let body = Body {
+            allow_raw_html: true,
+            ..body
+        };
+        let html = render(&body, &targets()).html;
         assert!(html.contains("<b>bold</b>"), "{html}");
         assert!(
             !html.contains("script") && !html.contains("onclick"),
@@ -553,11 +577,8 @@ mod tests {
             rel_path: "pages/a.md",
             file_text: "",
             top_level: 2,
+            allow_raw_html: false,
         };
-        assert!(
-            render(&body, &t, false)
-                .html
-                .contains("href=\"/sub/tags/\"")
-        );
+        assert!(render(&body, &t).html.contains("href=\"/sub/tags/\""));
     }
 }

@@ -359,14 +359,24 @@ fn add_copied_files(
     let pages: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     let mut copied: std::collections::BTreeMap<String, Contents> =
         std::collections::BTreeMap::new();
+    let mut problems = Diagnostics::default();
     for (path, file) in &theme.static_files {
+        if pages.contains(path) {
+            problems.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    format!("this theme file would replace the generated page /{path}"),
+                )
+                .in_file(&file.display_path)
+                .with_hint("rename or remove the file; Waymark writes this page itself"),
+            );
+        }
         let contents = match &file.origin {
             Origin::Embedded(bytes) => Contents::Embedded(bytes),
             Origin::Site(source) => Contents::CopyOf(source.clone()),
         };
         copied.insert(path.clone(), contents);
     }
-    let mut problems = Diagnostics::default();
     for asset in &site.assets {
         if pages.contains(&asset.output_rel) {
             problems.push(

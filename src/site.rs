@@ -181,8 +181,9 @@ pub fn assemble(items: Vec<Item>, inputs: Inputs) -> Result<(Site, Diagnostics),
                 } else {
                     2
                 },
+                allow_raw_html,
             };
-            let rendered = markdown::render(&body, &targets, allow_raw_html);
+            let rendered = markdown::render(&body, &targets);
             (item, rendered)
         })
         .collect();

@@ -80,8 +80,8 @@ proptest! {
 
     #[test]
     fn rendering_any_markdown_never_panics(text in document(), allow_html in any::<bool>()) {
-        let body = Body { markdown: &text, first_line: 1, rel_path: "meetings/fuzz.md", file_text: &text, top_level: 2 };
-        let rendered = markdown::render(&body, &targets(), allow_html);
+        let body = Body { markdown: &text, first_line: 1, rel_path: "meetings/fuzz.md", file_text: &text, top_level: 2, allow_raw_html: allow_html };
+        let rendered = markdown::render(&body, &targets());
         prop_assert!(!rendered.html.contains("<script"));
     }
 
