@@ -185,10 +185,19 @@ fn classify(rel: &str) -> Result<Section, Diagnostic> {
     let parts: Vec<&str> = rel.split('/').collect();
     match parts.as_slice() {
         ["_index.md"] => Ok(Section::Home),
-        [folder, _] => Section::from_folder(folder).ok_or_else(|| {
-            Diagnostic::error("unknown-section", format!("Waymark does not know what a file in content/{folder}/ is"))
-                .with_hint("Markdown files belong in content/priorities/, content/meetings/, content/updates/ or content/pages/")
-        }),
+        [folder, name] => {
+            let section = Section::from_folder(folder).ok_or_else(|| {
+                Diagnostic::error("unknown-section", format!("Waymark does not know what a file in content/{folder}/ is"))
+                    .with_hint("Markdown files belong in content/priorities/, content/meetings/, content/updates/ or content/pages/")
+            })?;
+            // The address comes from the file name; an empty one would be the section's own
+            // index (or, for a page, the site root) and overwrite it.
+            if crate::values::slugify(name.trim_end_matches(".md")).is_empty() {
+                return Err(Diagnostic::error("invalid-file-name", format!("the file name \"{name}\" has no letters or digits, so it cannot have a web address"))
+                    .with_hint("rename the file using words, e.g. county-lines.md; the name becomes the end of the page's address"));
+            }
+            Ok(section)
+        }
         [_] => Err(Diagnostic::error("unknown-section", "only _index.md may sit directly in content/")
             .with_hint("move this file into content/pages/ to make it a page at /<name>/")),
         _ => Err(Diagnostic::error("nested-content", "Markdown files may not be in sub-folders of a section")
@@ -279,6 +288,10 @@ mod tests {
         assert_eq!(
             classify("meetings/2020/a.md").unwrap_err().code,
             "nested-content"
+        );
+        assert_eq!(
+            classify("pages/_.md").unwrap_err().code,
+            "invalid-file-name"
         );
     }
 }
