@@ -20,6 +20,9 @@ pub struct LinkTargets {
     pub files: HashMap<String, String>,
     /// Drafts left out of this build, for a clearer message when something links to one.
     pub drafts: HashSet<String>,
+    /// Files that could not be read or parsed: their problems are reported already, and a
+    /// link to one is not reported as broken too.
+    pub failed: HashSet<String>,
     /// The site's base path (`/` or `/sub/`), for links written from the site root.
     pub base_path: String,
 }
@@ -193,6 +196,9 @@ fn resolve_link(
         if let Some(file_url) = targets.files.get(target) {
             return Resolved::Rewrite(format!("{file_url}{}", fragment_suffix(fragment)));
         }
+    }
+    if decoded.as_ref().is_some_and(|t| targets.failed.contains(t)) {
+        return Resolved::Keep;
     }
     if is_markdown {
         let shown = decoded.unwrap_or_else(|| path.to_string());

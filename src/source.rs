@@ -72,9 +72,15 @@ pub struct Asset {
 pub struct Sources {
     pub files: Vec<SourceFile>,
     pub assets: Vec<Asset>,
+    /// Problems with single files. They do not stop loading, so that the other files are
+    /// still checked and one run reports every problem.
+    pub problems: Diagnostics,
+    /// Content-relative paths of Markdown files that could not be read.
+    pub unreadable: Vec<String>,
 }
 
-/// Reads everything under `root/content` and `root/static`, in sorted order.
+/// Reads everything under `root/content` and `root/static`, in sorted order. Fails only
+/// without a `content/` folder; problems with single files are in `Sources::problems`.
 pub fn load(root: &Path) -> Result<Sources, Diagnostics> {
     let mut problems = Diagnostics::default();
     let content_dir = root.join(CONTENT_DIR);
@@ -115,21 +121,32 @@ pub fn load(root: &Path) -> Result<Sources, Diagnostics> {
             });
         }
     }
-    let read: Vec<Result<SourceFile, Diagnostic>> = markdown
+    let read: Vec<(String, Result<SourceFile, Diagnostic>)> = markdown
         .into_par_iter()
-        .map(|(path, rel_path, section, size)| read_source(&path, rel_path, section, size))
+        .map(|(path, rel_path, section, size)| {
+            (
+                rel_path.clone(),
+                read_source(&path, rel_path, section, size),
+            )
+        })
         .collect();
     let mut files = Vec::with_capacity(read.len());
-    for result in read {
+    let mut unreadable = Vec::new();
+    for (rel_path, result) in read {
         match result {
             Ok(file) => files.push(file),
-            Err(problem) => problems.push(problem),
+            Err(problem) => {
+                problems.push(problem);
+                unreadable.push(rel_path);
+            }
         }
     }
-    if problems.has_errors() {
-        return Err(problems);
-    }
-    Ok(Sources { files, assets })
+    Ok(Sources {
+        files,
+        assets,
+        problems,
+        unreadable,
+    })
 }
 
 /// Files below `dir` as (absolute path, relative path with `/`, size), sorted, skipping

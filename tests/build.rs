@@ -931,9 +931,9 @@ fn reports_every_problem_of_a_build_in_one_run() {
             ),
             expect(
                 "missing-document",
-                "content/meetings/2026-03-05-board.md:9:11"
+                "content/meetings/2026-03-05-board.md:10:11"
             ),
-            expect("broken-link", "content/pages/about.md:4:60"),
+            expect("broken-link", "content/pages/about.md:4:63"),
             expect("broken-anchor", "content/pages/about.md:6:12"),
             expect("unknown-key", "content/pages/help.md:3:1"),
             expect("unknown-status", "content/priorities/county-lines.md:4:9"),
