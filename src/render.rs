@@ -1,6 +1,8 @@
 //! Rendering: turns the `Site` into output files in memory, through Tera templates. The
 //! `*View` structs below are the documented contract with theme authors (docs/themes.md).
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -345,7 +347,12 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
     if problems.has_errors() {
         return Err(problems);
     }
+    let mut claims = OutputClaims::new(&files);
     for (path, file) in &theme.static_files {
+        if let Some(problem) = claims.claim(path, &file.display_path) {
+            problems.push(problem);
+            continue;
+        }
         let contents = match &file.origin {
             Origin::Embedded(bytes) => Contents::Embedded(bytes),
             Origin::Site(source) => Contents::CopyOf(source.clone()),
@@ -356,12 +363,56 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
         });
     }
     for asset in &site.assets {
+        if let Some(problem) = claims.claim(&asset.output_rel, &asset.display_path()) {
+            problems.push(problem);
+            continue;
+        }
         files.push(OutputFile {
             path: asset.output_rel.clone(),
             contents: Contents::CopyOf(asset.source.clone()),
         });
     }
+    if problems.has_errors() {
+        return Err(problems);
+    }
     Ok(files)
+}
+
+/// Which output paths are taken, and by what. Files are written in parallel, so two files for
+/// one path would leave either one, or a mix of both, in the site.
+struct OutputClaims {
+    /// Output path to the file that claimed it; `None` for a page Waymark renders.
+    taken: HashMap<String, Option<String>>,
+}
+
+impl OutputClaims {
+    fn new(pages: &[OutputFile]) -> Self {
+        OutputClaims {
+            taken: pages.iter().map(|f| (f.path.clone(), None)).collect(),
+        }
+    }
+
+    /// Takes `path` for the file shown as `shown`, or explains what already has it.
+    fn claim(&mut self, path: &str, shown: &str) -> Option<Diagnostic> {
+        let message = match self.taken.get(path) {
+            None => {
+                self.taken.insert(path.to_string(), Some(shown.to_string()));
+                return None;
+            }
+            Some(None) => {
+                let url = path.strip_suffix("index.html").unwrap_or(path);
+                format!("this file would replace the page Waymark writes at /{url}")
+            }
+            Some(Some(first)) => {
+                format!("this file would be published at /{path}, the same address as {first}")
+            }
+        };
+        Some(
+            Diagnostic::error("duplicate-url", message)
+                .in_file(shown)
+                .with_hint("rename or move the file: each address on the site can hold one file"),
+        )
+    }
 }
 
 fn load_templates(theme: &Theme) -> Result<Tera, Diagnostics> {

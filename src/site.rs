@@ -166,7 +166,7 @@ pub fn site_path_of(item: &Item) -> String {
 pub fn assemble(items: Vec<Item>, inputs: Inputs) -> Result<Site, Diagnostics> {
     let mut problems = Diagnostics::default();
     let base_path = inputs.config.base_url.path.clone();
-    problems.extend(find_url_collisions(&items, &inputs.assets));
+    problems.extend(find_url_collisions(&items));
     let failed_priorities: HashSet<String> = inputs
         .failed
         .iter()
@@ -352,9 +352,9 @@ fn link_targets(
 
 const RESERVED_PATHS: &[&str] = &["priorities/", "meetings/", "updates/", "tags/"];
 
-/// Two files that would be written to the same address: the second would silently replace
-/// the first, so both are named.
-fn find_url_collisions(items: &[Item], assets: &[Asset]) -> Vec<Diagnostic> {
+/// Two pages that would be written to the same address: the second would silently replace
+/// the first, so both are named. Copied files are checked when the output is assembled.
+fn find_url_collisions(items: &[Item]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
     for reserved in RESERVED_PATHS {
@@ -375,22 +375,6 @@ fn find_url_collisions(items: &[Item], assets: &[Asset]) -> Vec<Diagnostic> {
             );
         } else {
             seen.insert(path, here);
-        }
-    }
-    for asset in assets {
-        let page_at = asset
-            .output_rel
-            .strip_suffix("index.html")
-            .filter(|p| p.is_empty() || p.ends_with('/'));
-        if let Some(first) = page_at.and_then(|p| seen.get(p)) {
-            problems.push(
-                Diagnostic::error(
-                    "duplicate-url",
-                    format!("this file would overwrite the page from {first}"),
-                )
-                .in_file(asset.source.display().to_string())
-                .with_hint("rename or remove the file"),
-            );
         }
     }
     problems

@@ -68,6 +68,16 @@ pub struct Asset {
     pub size: u64,
 }
 
+impl Asset {
+    /// The path editors see in messages: relative to the site root.
+    pub fn display_path(&self) -> String {
+        match &self.content_rel {
+            Some(rel) => format!("{CONTENT_DIR}/{rel}"),
+            None => format!("{STATIC_DIR}/{}", self.output_rel),
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Sources {
     pub files: Vec<SourceFile>,

@@ -903,6 +903,49 @@ fn reports_pages_that_would_share_an_address() {
 }
 
 #[test]
+fn reports_files_that_would_replace_a_page_or_another_file() {
+    let site = SiteTest::new("errors/file-replaces-page");
+    let run = site.build_failing();
+    let found: Vec<(String, String, String)> = run
+        .diagnostics()
+        .into_iter()
+        .map(|d| (d.code, d.location, d.message))
+        .collect();
+    let expect = |location: &str, message: &str| {
+        (
+            "duplicate-url".to_string(),
+            location.to_string(),
+            message.to_string(),
+        )
+    };
+    assert_eq!(
+        found,
+        [
+            expect(
+                "static/404.html",
+                "this file would replace the page Waymark writes at /404.html"
+            ),
+            expect(
+                "static/index.html",
+                "this file would replace the page Waymark writes at /"
+            ),
+            expect(
+                "static/leaflet.pdf",
+                "this file would be published at /leaflet.pdf, the same address as content/pages/leaflet.pdf"
+            ),
+            expect(
+                "static/style.css",
+                "this file would be published at /style.css, the same address as themes/default/static/style.css"
+            ),
+            expect(
+                "static/tags/index.html",
+                "this file would replace the page Waymark writes at /tags/"
+            ),
+        ]
+    );
+}
+
+#[test]
 fn reports_a_file_name_without_letters_or_digits() {
     let problem = only_error("file-name-without-letters", "invalid-file-name");
     assert_eq!(problem.location, "content/priorities/_.md");
