@@ -102,7 +102,7 @@ fn report(problems: Diagnostics) {
     for problem in problems {
         let text = problem.to_string();
         if colour {
-            eprint!("\x1b[1m{text}\x1b[0m\n");
+            eprintln!("\x1b[1m{text}\x1b[0m");
         } else {
             eprintln!("{text}");
         }

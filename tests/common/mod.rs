@@ -253,10 +253,10 @@ impl Diagnostic {
                 diagnostic.location = location.to_string();
             } else if let Some(hint) = line.strip_prefix("  = help: ") {
                 diagnostic.hint = hint.to_string();
-            } else if let Some((gutter, text)) = line.split_once(" | ") {
-                if gutter.trim().parse::<u32>().is_ok() {
-                    diagnostic.source = Some(text.to_string());
-                }
+            } else if let Some((gutter, text)) = line.split_once(" | ")
+                && gutter.trim().parse::<u32>().is_ok()
+            {
+                diagnostic.source = Some(text.to_string());
             }
         }
         Some(diagnostic)
