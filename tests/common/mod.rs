@@ -1,8 +1,6 @@
 //! Shared helpers for the integration tests: copy a fixture site into a temporary folder, run
 //! the real `waymark` binary on it, and read what it wrote or printed.
 
-#![allow(dead_code)] // Each test binary uses a different subset of these helpers.
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
