@@ -156,6 +156,7 @@ impl Diagnostic {
             "code": self.code,
             "message": self.message,
             "hint": self.hint,
+            "source_line": self.source_line,
         })
     }
 }

@@ -295,6 +295,11 @@ mod tests {
     #[test]
     fn reads_yaml_1_2_strings() {
         assert_eq!(parse_probe("---\ntitle: no\n---\n").unwrap().title, "no");
+        assert!(
+            parse_probe("---\ntitle: A\ndraft: true\n---\n")
+                .unwrap()
+                .draft
+        );
     }
 
     #[test]

@@ -5,6 +5,10 @@
 //! `load` (walk files) → `parse` (front matter) → `model` (render bodies, cross-reference,
 //! check) → `render` (templates) → `write` (atomically).
 
+// Diagnostics are returned by value on the error path, once per file at most; boxing them
+// would add noise to every signature for no measurable gain.
+#![allow(clippy::result_large_err)]
+
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -55,15 +59,34 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
     let config = config::load(root, options.base_url.as_deref()).map_err(single)?;
     let theme = theme::load(root, &config.theme).map_err(single)?;
     let sources = source::load(root)?;
-    let source_count = sources.files.len();
-    let (items, drafts) = parse_all(&sources.files, options.include_drafts)?;
+    let source_count = sources.files.len() + sources.unreadable.len();
+    // A file that cannot be read or parsed is left out and the rest are still checked, so one
+    // run reports every problem in the site.
+    let mut problems = sources.problems;
+    let parsed = parse_all(&sources.files, options.include_drafts);
+    problems.extend(parsed.problems);
     let inputs = site::Inputs {
         config,
         today: options.today,
         assets: sources.assets,
-        drafts,
+        drafts: parsed.drafts,
+        failed: sources
+            .unreadable
+            .into_iter()
+            .chain(parsed.failed)
+            .collect(),
     };
-    let (site, warnings) = site::assemble(items, inputs)?;
+    let (site, warnings) = match site::assemble(parsed.items, inputs) {
+        Ok((site, warnings)) if !problems.has_errors() => (site, warnings),
+        Ok((_, warnings)) => {
+            problems.extend(warnings);
+            return Err(problems);
+        }
+        Err(more) => {
+            problems.extend(more);
+            return Err(problems);
+        }
+    };
     let files = render::render_site(&site, &theme).map_err(|mut problems| {
         problems.extend(warnings.clone());
         problems
@@ -84,29 +107,39 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<Built, Diagnostics
     Ok(built)
 }
 
+/// The parsed files, sorted into those to publish, drafts left out and failures.
+struct Parsed {
+    items: Vec<content::Item>,
+    /// Content-relative paths of drafts left out.
+    drafts: HashSet<String>,
+    /// Content-relative paths of files whose front matter has problems.
+    failed: Vec<String>,
+    problems: Diagnostics,
+}
+
 /// Parses every file in parallel; drafts are dropped here unless wanted.
-fn parse_all(
-    files: &[source::SourceFile],
-    include_drafts: bool,
-) -> Result<(Vec<content::Item>, HashSet<String>), Diagnostics> {
-    let parsed: Vec<Result<content::Item, Vec<Diagnostic>>> =
+fn parse_all(files: &[source::SourceFile], include_drafts: bool) -> Parsed {
+    let results: Vec<Result<content::Item, Vec<Diagnostic>>> =
         files.par_iter().map(content::parse).collect();
-    let mut problems = Diagnostics::default();
-    let mut items = Vec::with_capacity(parsed.len());
-    let mut drafts = HashSet::new();
-    for result in parsed {
+    let mut parsed = Parsed {
+        items: Vec::with_capacity(results.len()),
+        drafts: HashSet::new(),
+        failed: Vec::new(),
+        problems: Diagnostics::default(),
+    };
+    for (file, result) in files.iter().zip(results) {
         match result {
             Ok(item) if item.common().draft && !include_drafts => {
-                drafts.insert(item.common().rel_path.clone());
+                parsed.drafts.insert(item.common().rel_path.clone());
             }
-            Ok(item) => items.push(item),
-            Err(file_problems) => problems.extend(file_problems),
+            Ok(item) => parsed.items.push(item),
+            Err(file_problems) => {
+                parsed.problems.extend(file_problems);
+                parsed.failed.push(file.rel_path.clone());
+            }
         }
     }
-    if problems.has_errors() {
-        return Err(problems);
-    }
-    Ok((items, drafts))
+    parsed
 }
 
 /// The largest priority `number` in the site at `root` (0 if none can be read), so

@@ -183,12 +183,10 @@ fn run_build(site: &SiteArgs, output: &Path, quiet: bool) -> ExitCode {
 
 fn fail(problems: Diagnostics, site: &SiteArgs, output: &Path) -> ExitCode {
     report(problems, site.format, count_source_files(&site.root));
-    if site.format == Format::Human {
-        eprintln!(
-            "The site was not built; {} was left as it was.",
-            output.display()
-        );
-    }
+    eprintln!(
+        "The site was not built; {} was left as it was.",
+        output.display()
+    );
     ExitCode::from(EXIT_PROBLEMS)
 }
 

@@ -20,6 +20,9 @@ pub struct LinkTargets {
     pub files: HashMap<String, String>,
     /// Drafts left out of this build, for a clearer message when something links to one.
     pub drafts: HashSet<String>,
+    /// Files that could not be read or parsed: their problems are reported already, and a
+    /// link to one is not reported as broken too.
+    pub failed: HashSet<String>,
     /// The site's base path (`/` or `/sub/`), for links written from the site root.
     pub base_path: String,
 }
@@ -303,6 +306,9 @@ fn resolve_link(
             return Resolved::Rewrite(format!("{file_url}{}", fragment_suffix(fragment)));
         }
     }
+    if decoded.as_ref().is_some_and(|t| targets.failed.contains(t)) {
+        return Resolved::Keep;
+    }
     if is_markdown {
         let shown = decoded.unwrap_or_else(|| path.to_string());
         let hint = if targets.drafts.contains(&shown) {
@@ -353,12 +359,13 @@ fn percent_decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                decoded.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            decoded.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
         }
         decoded.push(bytes[i]);
         i += 1;

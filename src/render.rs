@@ -1,6 +1,8 @@
 //! Rendering: turns the `Site` into output files in memory, through Tera templates. The
 //! `*View` structs below are the documented contract with theme authors (docs/themes.md).
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -345,66 +347,72 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
     if problems.has_errors() {
         return Err(problems);
     }
-    add_copied_files(&mut files, site, theme)?;
-    Ok(files)
-}
-
-/// Theme files, then the site's own files (`static/` and files beside content), which replace
-/// theme files of the same name. Nothing may replace a generated page: that is an error.
-fn add_copied_files(
-    files: &mut Vec<OutputFile>,
-    site: &Site,
-    theme: &Theme,
-) -> Result<(), Diagnostics> {
-    let pages: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
-    let mut copied: std::collections::BTreeMap<String, Contents> =
-        std::collections::BTreeMap::new();
-    let mut problems = Diagnostics::default();
+    let mut claims = OutputClaims::new(&files);
     for (path, file) in &theme.static_files {
-        if pages.contains(path) {
-            problems.push(
-                Diagnostic::error(
-                    "duplicate-url",
-                    format!("this theme file would replace the generated page /{path}"),
-                )
-                .in_file(&file.display_path)
-                .with_hint("rename or remove the file; Waymark writes this page itself"),
-            );
+        if let Some(problem) = claims.claim(path, &file.display_path) {
+            problems.push(problem);
+            continue;
         }
         let contents = match &file.origin {
             Origin::Embedded(bytes) => Contents::Embedded(bytes),
             Origin::Site(source) => Contents::CopyOf(source.clone()),
         };
-        copied.insert(path.clone(), contents);
+        files.push(OutputFile {
+            path: path.clone(),
+            contents,
+        });
     }
     for asset in &site.assets {
-        if pages.contains(&asset.output_rel) {
-            problems.push(
-                Diagnostic::error(
-                    "duplicate-url",
-                    format!(
-                        "this file would replace the generated page /{}",
-                        asset.output_rel
-                    ),
-                )
-                .in_file(asset.display_path())
-                .with_hint("rename or move the file; Waymark writes this page itself"),
-            );
+        if let Some(problem) = claims.claim(&asset.output_rel, &asset.display_path()) {
+            problems.push(problem);
+            continue;
         }
-        copied.insert(
-            asset.output_rel.clone(),
-            Contents::CopyOf(asset.source.clone()),
-        );
+        files.push(OutputFile {
+            path: asset.output_rel.clone(),
+            contents: Contents::CopyOf(asset.source.clone()),
+        });
     }
     if problems.has_errors() {
         return Err(problems);
     }
-    files.extend(
-        copied
-            .into_iter()
-            .map(|(path, contents)| OutputFile { path, contents }),
-    );
-    Ok(())
+    Ok(files)
+}
+
+/// Which output paths are taken, and by what. Files are written in parallel, so two files for
+/// one path would leave either one, or a mix of both, in the site.
+struct OutputClaims {
+    /// Output path to the file that claimed it; `None` for a page Waymark renders.
+    taken: HashMap<String, Option<String>>,
+}
+
+impl OutputClaims {
+    fn new(pages: &[OutputFile]) -> Self {
+        OutputClaims {
+            taken: pages.iter().map(|f| (f.path.clone(), None)).collect(),
+        }
+    }
+
+    /// Takes `path` for the file shown as `shown`, or explains what already has it.
+    fn claim(&mut self, path: &str, shown: &str) -> Option<Diagnostic> {
+        let message = match self.taken.get(path) {
+            None => {
+                self.taken.insert(path.to_string(), Some(shown.to_string()));
+                return None;
+            }
+            Some(None) => {
+                let url = path.strip_suffix("index.html").unwrap_or(path);
+                format!("this file would replace the page Waymark writes at /{url}")
+            }
+            Some(Some(first)) => {
+                format!("this file would be published at /{path}, the same address as {first}")
+            }
+        };
+        Some(
+            Diagnostic::error("duplicate-url", message)
+                .in_file(shown)
+                .with_hint("rename or move the file: each address on the site can hold one file"),
+        )
+    }
 }
 
 fn load_templates(theme: &Theme) -> Result<Tera, Diagnostics> {
