@@ -89,6 +89,15 @@ pub struct Meeting {
     pub documents: Vec<MeetingDocument>,
 }
 
+impl Meeting {
+    /// A document's file as a path relative to `content/`, or `None` if it climbs out of it.
+    pub fn document_path(&self, document: &MeetingDocument) -> Option<String> {
+        let rel_path = &self.common.rel_path;
+        let folder = rel_path.rfind('/').map_or("", |i| &rel_path[..=i]);
+        crate::markdown::normalise(&format!("{folder}{}", document.file.trim()))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct StatusChange {
     pub priority: PriorityRef,

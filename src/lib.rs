@@ -64,11 +64,12 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
     // run reports every problem in the site.
     let mut problems = sources.problems;
     let parsed = parse_all(&sources.files, options.include_drafts);
+    let assets = without_draft_documents(sources.assets, &parsed);
     problems.extend(parsed.problems);
     let inputs = site::Inputs {
         config,
         today: options.today,
-        assets: sources.assets,
+        assets,
         drafts: parsed.drafts,
         failed: sources
             .unreadable
@@ -112,6 +113,8 @@ struct Parsed {
     items: Vec<content::Item>,
     /// Content-relative paths of drafts left out.
     drafts: HashSet<String>,
+    /// Content-relative paths of documents attached to draft meetings.
+    draft_documents: HashSet<String>,
     /// Content-relative paths of files whose front matter has problems.
     failed: Vec<String>,
     problems: Diagnostics,
@@ -124,6 +127,7 @@ fn parse_all(files: &[source::SourceFile], include_drafts: bool) -> Parsed {
     let mut parsed = Parsed {
         items: Vec::with_capacity(results.len()),
         drafts: HashSet::new(),
+        draft_documents: HashSet::new(),
         failed: Vec::new(),
         problems: Diagnostics::default(),
     };
@@ -131,6 +135,13 @@ fn parse_all(files: &[source::SourceFile], include_drafts: bool) -> Parsed {
         match result {
             Ok(item) if item.common().draft && !include_drafts => {
                 parsed.drafts.insert(item.common().rel_path.clone());
+                if let content::Item::Meeting(meeting) = &item {
+                    let documents = meeting
+                        .documents
+                        .iter()
+                        .filter_map(|d| meeting.document_path(d));
+                    parsed.draft_documents.extend(documents);
+                }
             }
             Ok(item) => parsed.items.push(item),
             Err(file_problems) => {
@@ -140,6 +151,35 @@ fn parse_all(files: &[source::SourceFile], include_drafts: bool) -> Parsed {
         }
     }
     parsed
+}
+
+/// Papers attached only to draft meetings stay unpublished with them: draft minutes must not
+/// reach residents through their attachments.
+fn without_draft_documents(assets: Vec<source::Asset>, parsed: &Parsed) -> Vec<source::Asset> {
+    if parsed.draft_documents.is_empty() {
+        return assets;
+    }
+    let published: HashSet<String> = parsed
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            content::Item::Meeting(m) => Some(
+                m.documents
+                    .iter()
+                    .filter_map(|d| m.document_path(d))
+                    .collect::<Vec<_>>(),
+            ),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assets
+        .into_iter()
+        .filter(|asset| match &asset.content_rel {
+            Some(rel) => !parsed.draft_documents.contains(rel) || published.contains(rel),
+            None => true,
+        })
+        .collect()
 }
 
 /// The largest priority `number` in the site at `root` (0 if none can be read), so

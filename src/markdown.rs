@@ -339,7 +339,7 @@ fn parent_folder(rel_path: &str) -> &str {
 }
 
 /// Collapses `.` and `..`; `None` when the path climbs out of `content/`.
-fn normalise(path: &str) -> Option<String> {
+pub fn normalise(path: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
         match part {

@@ -307,6 +307,7 @@ pub fn assemble(items: Vec<Item>, inputs: Inputs) -> Result<(Site, Diagnostics),
         &site.updates,
         &slugs,
         &failed_priorities,
+        &targets.drafts,
     ));
     site.priorities = priorities
         .into_iter()
@@ -504,6 +505,7 @@ fn check_priority_refs(
     updates: &[Published<Update>],
     slugs: &[&str],
     failed: &HashSet<String>,
+    drafts: &HashSet<String>,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let known: HashSet<&str> = slugs
@@ -518,7 +520,11 @@ fn check_priority_refs(
             } else {
                 format!("{} and {} more", slugs[..12].join(", "), slugs.len() - 12)
             };
+            let draft = format!("priorities/{}.md", reference.slug);
             let hint = match did_you_mean(&reference.slug, slugs.iter().copied()) {
+                _ if drafts.contains(&draft) => format!(
+                    "content/{draft} is a draft, so it is not published; remove `draft: true` from it or remove this reference"
+                ),
                 Some(close) => format!("did you mean \"{close}\"? priorities are: {listed}"),
                 None => {
                     format!("use the priority's file name without .md; priorities are: {listed}")
@@ -655,7 +661,7 @@ fn resolve_documents(
             ));
             continue;
         }
-        let wanted = normalise_path(&format!("{folder}{}", document.file.trim()));
+        let wanted = meeting.document_path(document);
         match wanted.as_deref().and_then(|p| files.get(p)) {
             Some(asset) => documents.push(DocumentLink {
                 title: document.title.clone(),
@@ -671,20 +677,6 @@ fn resolve_documents(
         }
     }
     (documents, problems)
-}
-
-fn normalise_path(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 /// Fills each priority's timeline and status history from the meetings and updates that

@@ -433,8 +433,10 @@ fn future_meetings_are_published_and_cancelled_ones_say_so() {
 
 // ---- Drafts ------------------------------------------------------------------------------------
 
-const DRAFT_PAGES: [&str; 5] = [
+/// Pages and files of drafts, including a paper attached only to a draft meeting.
+const DRAFT_PAGES: [&str; 6] = [
     "priorities/new-strategy/index.html",
+    "meetings/planning-notes.pdf",
     "meetings/2026-10-08-planning/index.html",
     "updates/2026-09-01-strategy/index.html",
     "plans/index.html",
