@@ -513,3 +513,86 @@ fn valid_edge_cases_build() {
     assert!(page("deep/index.html").contains("<li>"));
     assert!(page("long/index.html").len() > 5_000_000);
 }
+
+#[test]
+fn init_creates_a_site_that_builds_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("new-site");
+    let init = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .arg("init")
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let (code, report) = check_lines(&site);
+    assert_eq!(
+        (code, report.as_str()),
+        (0, ""),
+        "a new site has no problems at all"
+    );
+    let again = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .arg("init")
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2), "init never overwrites a site");
+}
+
+#[test]
+fn new_writes_every_kind_with_all_fields_and_never_overwrites() {
+    let site = site_with(&[]);
+    for (kind, title, expected) in [
+        (
+            "priority",
+            "Reducing knife crime",
+            "content/priorities/reducing-knife-crime.md",
+        ),
+        (
+            "meeting",
+            "Strategy Group",
+            "content/meetings/strategy-group-2027-01-21.md",
+        ),
+        (
+            "update",
+            "Winter update: 2027",
+            "content/updates/winter-update-2027-2027-01-21.md",
+        ),
+        ("page", "Contact us", "content/pages/contact-us.md"),
+    ] {
+        let output = waymark(site.path(), &["new", kind, title, "--date", "2027-01-21"]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let text = std::fs::read_to_string(site.path().join(expected)).unwrap();
+        assert!(text.contains("draft: true"), "{text}");
+        assert!(text.contains(&format!("title: \"{title}\"")), "{text}");
+        let again = waymark(site.path(), &["new", kind, title, "--date", "2027-01-21"]);
+        assert_eq!(again.status.code(), Some(1), "{kind} was overwritten");
+        assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    }
+    let priority = std::fs::read_to_string(
+        site.path()
+            .join("content/priorities/reducing-knife-crime.md"),
+    )
+    .unwrap();
+    assert!(
+        priority.contains("number: 2 "),
+        "next free number after priority 1:\n{priority}"
+    );
+    // Every field written is valid: the drafts build without errors.
+    let output = waymark(site.path(), &["check", "--drafts", "--format", "json"]);
+    let problems: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let errors: Vec<_> = problems
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
