@@ -144,7 +144,7 @@ impl Item {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPriority {
-    title: String,
+    title: Spanned<String>,
     short_title: Option<String>,
     number: Spanned<u32>,
     status: Spanned<String>,
@@ -186,7 +186,7 @@ struct RawDocument {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawMeeting {
-    title: String,
+    title: Spanned<String>,
     date: Spanned<String>,
     time: Option<Spanned<String>>,
     venue: Option<String>,
@@ -227,7 +227,7 @@ struct RawStatusChange {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawUpdate {
-    title: String,
+    title: Spanned<String>,
     date: Spanned<String>,
     #[serde(default)]
     priorities: Vec<Spanned<String>>,
@@ -250,7 +250,7 @@ const UPDATE_FIELDS: &[&str] = &[
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPage {
-    title: String,
+    title: Spanned<String>,
     summary: Option<String>,
     #[serde(default)]
     draft: bool,
@@ -358,6 +358,21 @@ impl<'a> FileCheck<'a> {
         tags
     }
 
+    /// Titles are headings and link texts: a blank one would leave a page without a name.
+    fn title(&mut self, value: &Spanned<String>) -> String {
+        let title = value.value.trim().to_string();
+        if title.is_empty() {
+            let at = self.position(value);
+            self.problem(
+                at,
+                "empty-title",
+                "the title is empty".to_string(),
+                "write the page's name after `title:`, e.g. title: County lines".into(),
+            );
+        }
+        title
+    }
+
     fn priority_ref(&self, value: &Spanned<String>) -> PriorityRef {
         PriorityRef {
             slug: value.value.trim().to_string(),
@@ -419,7 +434,7 @@ fn parse_text(file: &SourceFile) -> Result<Item, Vec<Diagnostic>> {
                 .unwrap_or_default();
             match (status, updated) {
                 (Some(status), Some(updated)) => Some(Item::Priority(Priority {
-                    common: common(file, &document, raw.title, raw.draft, tags),
+                    common: common(file, &document, check.title(&raw.title), raw.draft, tags),
                     short_title: non_empty(raw.short_title),
                     number: raw.number.value,
                     number_at,
@@ -469,7 +484,7 @@ fn parse_text(file: &SourceFile) -> Result<Item, Vec<Diagnostic>> {
                 .collect();
             match (date, time, status) {
                 (Some(date), Some(time), Some(status)) => Some(Item::Meeting(Meeting {
-                    common: common(file, &document, raw.title, raw.draft, tags),
+                    common: common(file, &document, check.title(&raw.title), raw.draft, tags),
                     date,
                     time,
                     venue: non_empty(raw.venue),
@@ -505,7 +520,7 @@ fn parse_text(file: &SourceFile) -> Result<Item, Vec<Diagnostic>> {
                 .collect();
             match (date, status_changes.iter().all(Option::is_some)) {
                 (Some(date), true) => Some(Item::Update(Update {
-                    common: common(file, &document, raw.title, raw.draft, tags),
+                    common: common(file, &document, check.title(&raw.title), raw.draft, tags),
                     date,
                     priorities,
                     status_changes: status_changes.into_iter().flatten().collect(),
@@ -517,7 +532,13 @@ fn parse_text(file: &SourceFile) -> Result<Item, Vec<Diagnostic>> {
             let raw: RawPage =
                 front_matter::parse(&document, text, PAGE_FIELDS).map_err(|d| vec![d])?;
             let page = Page {
-                common: common(file, &document, raw.title, raw.draft, Vec::new()),
+                common: common(
+                    file,
+                    &document,
+                    check.title(&raw.title),
+                    raw.draft,
+                    Vec::new(),
+                ),
                 summary: non_empty(raw.summary),
             };
             Some(if file.section == Section::Home {

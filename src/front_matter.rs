@@ -170,11 +170,32 @@ fn explain(
         };
         return ("wrong-type", message, Some(type_hint(wanted)));
     }
+    if message.contains("null is not allowed") {
+        let message = match key {
+            Some(key) => format!("\"{key}\" has no value"),
+            None => "a key has no value".to_string(),
+        };
+        return (
+            "empty-value",
+            message,
+            Some(
+                "write the value after the colon, or delete the line if the key is optional"
+                    .to_string(),
+            ),
+        );
+    }
     if message.contains("duplicate") {
         return (
             "duplicate-key",
             message.to_string(),
             Some("each key may appear once; delete one of them".to_string()),
+        );
+    }
+    if message.contains("mapping values are not allowed") {
+        return (
+            "yaml-syntax",
+            format!("the front matter is not valid YAML: {message}"),
+            Some("a value with a colon and a space in it must be in quotes, e.g. summary: \"Update: March 2020\"; otherwise check the indentation".to_string()),
         );
     }
     (
@@ -191,7 +212,8 @@ fn is_type_error(message: &str) -> bool {
         return message.contains("expected a")
             || message.contains("expected one of")
             || message.contains("expected sequence")
-            || message.contains("expected mapping");
+            || message.contains("expected mapping")
+            || message.contains("expected string");
     };
     let word = rest.split([' ', ':', ',']).next().unwrap_or("");
     matches!(

@@ -596,3 +596,26 @@ fn new_writes_every_kind_with_all_fields_and_never_overwrites() {
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }
+
+defect!(
+    empty_value,
+    &[("content/pages/a.md", md("---\ntitle:\n---\nText.\n"))]
+);
+defect!(
+    empty_title,
+    &[("content/pages/a.md", md("---\ntitle: \"  \"\n---\nText.\n"))]
+);
+defect!(
+    unquoted_colon_in_value,
+    &[(
+        "content/pages/a.md",
+        md("---\ntitle: A\nsummary: Update: March 2020\n---\nText.\n")
+    )]
+);
+defect!(
+    duplicate_key,
+    &[(
+        "content/pages/a.md",
+        md("---\ntitle: A\ntitle: B\n---\nText.\n")
+    )]
+);
