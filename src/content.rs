@@ -311,28 +311,34 @@ impl<'a> FileCheck<'a> {
     }
 
     fn status(&mut self, value: &Spanned<String>) -> Option<Status> {
-        let parsed = Status::parse(&value.value);
-        if parsed.is_none() {
-            let at = self.position(value);
-            self.problem(
-                at,
-                "unknown-status",
-                format!("unknown status \"{}\"", value.value),
-                suggestion(&value.value, Status::WORDS),
-            );
-        }
-        parsed
+        self.keyword(value, "status", Status::parse, Status::WORDS)
     }
 
     fn meeting_status(&mut self, value: &Spanned<String>) -> Option<MeetingStatus> {
-        let parsed = MeetingStatus::parse(&value.value);
+        self.keyword(
+            value,
+            "meeting status",
+            MeetingStatus::parse,
+            MeetingStatus::WORDS,
+        )
+    }
+
+    /// One of a closed set of words, with the closest suggested when it is mistyped.
+    fn keyword<T>(
+        &mut self,
+        value: &Spanned<String>,
+        what: &str,
+        parse: fn(&str) -> Option<T>,
+        words: &[&str],
+    ) -> Option<T> {
+        let parsed = parse(&value.value);
         if parsed.is_none() {
             let at = self.position(value);
             self.problem(
                 at,
                 "unknown-status",
-                format!("unknown meeting status \"{}\"", value.value),
-                suggestion(&value.value, MeetingStatus::WORDS),
+                format!("unknown {what} \"{}\"", value.value),
+                suggestion(&value.value, words),
             );
         }
         parsed
