@@ -164,7 +164,12 @@ fn run_build(site: &SiteArgs, output: &Path, quiet: bool) -> ExitCode {
         return ExitCode::from(EXIT_COULD_NOT_RUN);
     }
     if !built.warnings.is_empty() {
-        report(built.warnings, site.format, built.source_count);
+        report_some(
+            built.warnings,
+            site.format,
+            built.source_count + 1, // and site.yaml
+            BUILD_WARNINGS_SHOWN,
+        );
     }
     if !quiet {
         let pages = built
@@ -196,7 +201,7 @@ fn run_check(site: &SiteArgs) -> ExitCode {
     }
     let options = build_options(site);
     let (problems, files) = match waymark::build_in_memory(&options) {
-        Ok(built) => (built.warnings, built.source_count),
+        Ok(built) => (built.warnings, built.source_count + 1),
         Err(problems) => (problems, count_source_files(&site.root)),
     };
     let failed = problems.has_errors() || (site.deny_warnings && !problems.is_empty());
@@ -214,8 +219,16 @@ fn count_source_files(root: &Path) -> usize {
     content + usize::from(root.join(waymark::config::CONFIG_FILE).is_file())
 }
 
-/// Prints every problem and the summary line, as text on stderr or JSON on stdout.
+/// How many warnings a successful build shows in full; `waymark check` shows them all.
+const BUILD_WARNINGS_SHOWN: usize = 20;
+
 fn report(problems: Diagnostics, format: Format, files: usize) {
+    report_some(problems, format, files, usize::MAX);
+}
+
+/// Prints problems and the summary line, as text on stderr or JSON on stdout. In text, at most
+/// `shown` problems are drawn in full: a flood of warnings hides what matters.
+fn report_some(problems: Diagnostics, format: Format, files: usize, shown: usize) {
     let problems = problems.sorted();
     let count = |severity| problems.iter().filter(|d| d.severity == severity).count();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
@@ -226,8 +239,14 @@ fn report(problems: Diagnostics, format: Format, files: usize) {
         }
         Format::Human => {
             let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            for problem in &problems {
+            for problem in problems.iter().take(shown) {
                 eprintln!("{}", problem.render(colour));
+            }
+            if problems.len() > shown {
+                eprintln!(
+                    "… and {} more; run `waymark check` to see every one.",
+                    problems.len() - shown
+                );
             }
             eprintln!(
                 "{errors} error{}, {warnings} warning{} in {files} file{}",

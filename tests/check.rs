@@ -619,3 +619,39 @@ defect!(
         md("---\ntitle: A\ntitle: B\n---\nText.\n")
     )]
 );
+
+#[test]
+fn build_shows_twenty_warnings_and_counts_the_rest() {
+    let pages: Vec<(String, String)> = (0..25)
+        .map(|i| {
+            (
+                format!("content/pages/p{i:02}.md"),
+                format!("---\ntitle: Page {i}\n---\n"),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, Option<&[u8]>)> = pages
+        .iter()
+        .map(|(p, t)| (p.as_str(), Some(t.as_bytes())))
+        .collect();
+    let site = site_with(&files);
+    let output = waymark(site.path(), &["build"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(stderr.matches("empty-body").count(), 20, "{stderr}");
+    assert!(
+        stderr.contains("… and 5 more; run `waymark check` to see every one."),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("0 errors, 25 warnings in 28 files"),
+        "{stderr}"
+    );
+    let check = waymark(site.path(), &["check"]);
+    assert_eq!(
+        String::from_utf8_lossy(&check.stderr)
+            .matches("empty-body")
+            .count(),
+        25
+    );
+}
