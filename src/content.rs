@@ -89,6 +89,15 @@ pub struct Meeting {
     pub documents: Vec<MeetingDocument>,
 }
 
+impl Meeting {
+    /// A document's file as a path relative to `content/`, or `None` if it climbs out of it.
+    pub fn document_path(&self, document: &MeetingDocument) -> Option<String> {
+        let rel_path = &self.common.rel_path;
+        let folder = rel_path.rfind('/').map_or("", |i| &rel_path[..=i]);
+        crate::markdown::normalise(&format!("{folder}{}", document.file.trim()))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct StatusChange {
     pub priority: PriorityRef,
@@ -135,7 +144,7 @@ impl Item {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPriority {
-    title: String,
+    title: Spanned<String>,
     short_title: Option<String>,
     number: Spanned<u32>,
     status: Spanned<String>,
@@ -177,7 +186,7 @@ struct RawDocument {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawMeeting {
-    title: String,
+    title: Spanned<String>,
     date: Spanned<String>,
     time: Option<Spanned<String>>,
     venue: Option<String>,
@@ -218,7 +227,7 @@ struct RawStatusChange {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawUpdate {
-    title: String,
+    title: Spanned<String>,
     date: Spanned<String>,
     #[serde(default)]
     priorities: Vec<Spanned<String>>,
@@ -241,7 +250,7 @@ const UPDATE_FIELDS: &[&str] = &[
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPage {
-    title: String,
+    title: Spanned<String>,
     summary: Option<String>,
     #[serde(default)]
     draft: bool,
@@ -302,28 +311,34 @@ impl<'a> FileCheck<'a> {
     }
 
     fn status(&mut self, value: &Spanned<String>) -> Option<Status> {
-        let parsed = Status::parse(&value.value);
-        if parsed.is_none() {
-            let at = self.position(value);
-            self.problem(
-                at,
-                "unknown-status",
-                format!("unknown status \"{}\"", value.value),
-                suggestion(&value.value, Status::WORDS),
-            );
-        }
-        parsed
+        self.keyword(value, "status", Status::parse, Status::WORDS)
     }
 
     fn meeting_status(&mut self, value: &Spanned<String>) -> Option<MeetingStatus> {
-        let parsed = MeetingStatus::parse(&value.value);
+        self.keyword(
+            value,
+            "meeting status",
+            MeetingStatus::parse,
+            MeetingStatus::WORDS,
+        )
+    }
+
+    /// One of a closed set of words, with the closest suggested when it is mistyped.
+    fn keyword<T>(
+        &mut self,
+        value: &Spanned<String>,
+        what: &str,
+        parse: fn(&str) -> Option<T>,
+        words: &[&str],
+    ) -> Option<T> {
+        let parsed = parse(&value.value);
         if parsed.is_none() {
             let at = self.position(value);
             self.problem(
                 at,
                 "unknown-status",
-                format!("unknown meeting status \"{}\"", value.value),
-                suggestion(&value.value, MeetingStatus::WORDS),
+                format!("unknown {what} \"{}\"", value.value),
+                suggestion(&value.value, words),
             );
         }
         parsed
@@ -349,12 +364,32 @@ impl<'a> FileCheck<'a> {
         tags
     }
 
+    /// Titles are headings and link texts: a blank one would leave a page without a name.
+    fn title(&mut self, value: &Spanned<String>) -> String {
+        let title = value.value.trim().to_string();
+        if title.is_empty() {
+            let at = self.position(value);
+            self.problem(
+                at,
+                "empty-title",
+                "the title is empty".to_string(),
+                "write the page's name after `title:`, e.g. title: County lines".into(),
+            );
+        }
+        title
+    }
+
     fn priority_ref(&self, value: &Spanned<String>) -> PriorityRef {
         PriorityRef {
             slug: value.value.trim().to_string(),
             at: self.position(value),
         }
     }
+}
+
+/// Optional text left blank (`lead: ""`) means the same as leaving the key out.
+fn non_empty(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
 }
 
 /// Checks an optional field: `Some(None)` when absent, `None` when present but invalid.
@@ -405,15 +440,15 @@ fn parse_text(file: &SourceFile) -> Result<Item, Vec<Diagnostic>> {
                 .unwrap_or_default();
             match (status, updated) {
                 (Some(status), Some(updated)) => Some(Item::Priority(Priority {
-                    common: common(file, &document, raw.title, raw.draft, tags),
-                    short_title: raw.short_title,
+                    common: common(file, &document, check.title(&raw.title), raw.draft, tags),
+                    short_title: non_empty(raw.short_title),
                     number: raw.number.value,
                     number_at,
                     status,
-                    lead: raw.lead,
+                    lead: non_empty(raw.lead),
                     updated,
                     updated_at,
-                    summary: raw.summary,
+                    summary: non_empty(raw.summary),
                 })),
                 _ => None,
             }
@@ -440,7 +475,7 @@ fn parse_text(file: &SourceFile) -> Result<Item, Vec<Diagnostic>> {
                 .into_iter()
                 .map(|item| AgendaItem {
                     title: item.title,
-                    presenter: item.presenter,
+                    presenter: non_empty(item.presenter),
                     priority: item.priority.as_ref().map(|p| check.priority_ref(p)),
                 })
                 .collect();
@@ -455,11 +490,11 @@ fn parse_text(file: &SourceFile) -> Result<Item, Vec<Diagnostic>> {
                 .collect();
             match (date, time, status) {
                 (Some(date), Some(time), Some(status)) => Some(Item::Meeting(Meeting {
-                    common: common(file, &document, raw.title, raw.draft, tags),
+                    common: common(file, &document, check.title(&raw.title), raw.draft, tags),
                     date,
                     time,
-                    venue: raw.venue,
-                    chair: raw.chair,
+                    venue: non_empty(raw.venue),
+                    chair: non_empty(raw.chair),
                     status,
                     status_at,
                     priorities,
@@ -491,7 +526,7 @@ fn parse_text(file: &SourceFile) -> Result<Item, Vec<Diagnostic>> {
                 .collect();
             match (date, status_changes.iter().all(Option::is_some)) {
                 (Some(date), true) => Some(Item::Update(Update {
-                    common: common(file, &document, raw.title, raw.draft, tags),
+                    common: common(file, &document, check.title(&raw.title), raw.draft, tags),
                     date,
                     priorities,
                     status_changes: status_changes.into_iter().flatten().collect(),
@@ -503,8 +538,14 @@ fn parse_text(file: &SourceFile) -> Result<Item, Vec<Diagnostic>> {
             let raw: RawPage =
                 front_matter::parse(&document, text, PAGE_FIELDS).map_err(|d| vec![d])?;
             let page = Page {
-                common: common(file, &document, raw.title, raw.draft, Vec::new()),
-                summary: raw.summary,
+                common: common(
+                    file,
+                    &document,
+                    check.title(&raw.title),
+                    raw.draft,
+                    Vec::new(),
+                ),
+                summary: non_empty(raw.summary),
             };
             Some(if file.section == Section::Home {
                 Item::Home(page)

@@ -53,6 +53,7 @@ impl Diagnostic {
 
     /// Points at a 1-based line and column and keeps that line of `text` for display.
     pub fn at(mut self, text: &str, line: u32, column: u32) -> Self {
+        let line = line.max(1);
         self.line = Some(line);
         self.column = Some(column.max(1));
         self.source_line = text
@@ -155,6 +156,7 @@ impl Diagnostic {
             "code": self.code,
             "message": self.message,
             "hint": self.hint,
+            "source_line": self.source_line,
         })
     }
 }

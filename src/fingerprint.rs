@@ -21,9 +21,16 @@ const HASH_LENGTH: usize = 10;
 /// The theme's static files as they are published.
 #[derive(Debug, Default)]
 pub struct ThemeAssets {
-    pub files: Vec<OutputFile>,
+    pub files: Vec<ThemeOutput>,
     /// Theme path (`style.css`) to its published path relative to the site (`style.….css`).
     pub names: BTreeMap<String, String>,
+}
+
+#[derive(Debug)]
+pub struct ThemeOutput {
+    pub file: OutputFile,
+    /// Where it came from, for messages: `themes/default/static/style.css`.
+    pub display_path: String,
 }
 
 /// Reads, hashes and (for stylesheets) rewrites every static file of `theme`.
@@ -67,9 +74,12 @@ pub fn theme_assets(theme: &Theme) -> Result<ThemeAssets, Diagnostic> {
                 (Origin::Embedded(bytes), ext) if ext != Some("css") => Contents::Embedded(bytes),
                 _ => Contents::Bytes(contents.remove(path.as_str())?),
             };
-            Some(OutputFile {
-                path: published,
-                contents: body,
+            Some(ThemeOutput {
+                file: OutputFile {
+                    path: published,
+                    contents: body,
+                },
+                display_path: file.display_path.clone(),
             })
         })
         .collect();
@@ -275,9 +285,9 @@ mod tests {
         let site = assets
             .files
             .iter()
-            .find(|f| f.path == assets.names["css/site.css"])
+            .find(|f| f.file.path == assets.names["css/site.css"])
             .unwrap();
-        let Contents::Bytes(bytes) = &site.contents else {
+        let Contents::Bytes(bytes) = &site.file.contents else {
             panic!()
         };
         let text = String::from_utf8(bytes.clone()).unwrap();

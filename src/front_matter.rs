@@ -161,7 +161,7 @@ fn explain(
             Some("front matter should be a short list of simple fields; remove anchors (&), aliases (*) and deep nesting".to_string()),
         );
     }
-    if message.starts_with("invalid") || message.contains("expected") {
+    if is_type_error(message) {
         let wanted = expected_kind(message);
         let message = match (key, wanted) {
             (Some(key), Some(wanted)) => format!("\"{key}\" must be {wanted}"),
@@ -170,6 +170,20 @@ fn explain(
         };
         return ("wrong-type", message, Some(type_hint(wanted)));
     }
+    if message.contains("null is not allowed") {
+        let message = match key {
+            Some(key) => format!("\"{key}\" has no value"),
+            None => "a key has no value".to_string(),
+        };
+        return (
+            "empty-value",
+            message,
+            Some(
+                "write the value after the colon, or delete the line if the key is optional"
+                    .to_string(),
+            ),
+        );
+    }
     if message.contains("duplicate") {
         return (
             "duplicate-key",
@@ -177,10 +191,47 @@ fn explain(
             Some("each key may appear once; delete one of them".to_string()),
         );
     }
+    if message.contains("mapping values are not allowed") {
+        return (
+            "yaml-syntax",
+            format!("the front matter is not valid YAML: {message}"),
+            Some("a value with a colon and a space in it must be in quotes, e.g. summary: \"Update: March 2020\"; otherwise check the indentation".to_string()),
+        );
+    }
     (
         "yaml-syntax",
         format!("the front matter is not valid YAML: {message}"),
         Some("check indentation (spaces, not tabs), that every quote is closed, and that each field is `key: value`".to_string()),
+    )
+}
+
+/// serde's type errors read "invalid type: …", "invalid value: …" or "invalid u32"; other
+/// messages starting "invalid" (e.g. "invalid trailing content") are YAML syntax errors.
+fn is_type_error(message: &str) -> bool {
+    let Some(rest) = message.strip_prefix("invalid ") else {
+        return message.contains("expected a")
+            || message.contains("expected one of")
+            || message.contains("expected sequence")
+            || message.contains("expected mapping")
+            || message.contains("expected string");
+    };
+    let word = rest.split([' ', ':', ',']).next().unwrap_or("");
+    matches!(
+        word,
+        "type"
+            | "value"
+            | "length"
+            | "u8"
+            | "u16"
+            | "u32"
+            | "u64"
+            | "i32"
+            | "i64"
+            | "f32"
+            | "f64"
+            | "bool"
+            | "boolean"
+            | "string"
     )
 }
 
@@ -193,6 +244,7 @@ fn expected_kind(message: &str) -> Option<&'static str> {
         ("i64", "a whole number"),
         ("integer", "a whole number"),
         ("bool", "true or false"),
+        ("sequence start", "a list"),
         ("map", "a set of `key: value` fields"),
         ("struct", "a set of `key: value` fields"),
         ("string", "text"),
@@ -265,6 +317,11 @@ mod tests {
     #[test]
     fn reads_yaml_1_2_strings() {
         assert_eq!(parse_probe("---\ntitle: no\n---\n").unwrap().title, "no");
+        assert!(
+            parse_probe("---\ntitle: A\ndraft: true\n---\n")
+                .unwrap()
+                .draft
+        );
     }
 
     #[test]

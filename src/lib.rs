@@ -6,6 +6,10 @@
 //! check) → `render` (templates; then feeds, calendars and sitemap) → `check links` (every
 //! internal link leads to a written file) → `write` (atomically).
 
+// Diagnostics are returned by value on the error path, once per file at most; boxing them
+// would add noise to every signature for no measurable gain.
+#![allow(clippy::result_large_err)]
+
 pub mod calendar;
 pub mod config;
 pub mod content;
@@ -66,21 +70,41 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
     let config = config::load(root, options.base_url.as_deref()).map_err(single)?;
     let theme = theme::load(root, &config.theme).map_err(single)?;
     let sources = source::load(root)?;
-    let source_count = sources.files.len();
-    let (items, drafts) = parse_all(&sources.files, options.include_drafts)?;
+    let source_count = sources.files.len() + sources.unreadable.len();
+    // A file that cannot be read or parsed is left out and the rest are still checked, so one
+    // run reports every problem in the site.
+    let mut problems = sources.problems;
+    let parsed = parse_all(&sources.files, options.include_drafts);
+    let assets = without_draft_documents(sources.assets, &parsed);
+    problems.extend(parsed.problems);
     let inputs = site::Inputs {
         config,
         today: options.today,
-        assets: sources.assets,
-        drafts,
+        assets,
+        drafts: parsed.drafts,
+        failed: sources
+            .unreadable
+            .into_iter()
+            .chain(parsed.failed)
+            .collect(),
     };
-    let (site, warnings) = site::assemble(items, inputs)?;
+    let (site, warnings) = match site::assemble(parsed.items, inputs) {
+        Ok((site, warnings)) if !problems.has_errors() => (site, warnings),
+        Ok((_, warnings)) => {
+            problems.extend(warnings);
+            return Err(problems);
+        }
+        Err(more) => {
+            problems.extend(more);
+            return Err(problems);
+        }
+    };
     let with_warnings = |mut problems: Diagnostics| {
         problems.extend(warnings.clone());
         problems
     };
     let mut files = render::render_site(&site, &theme).map_err(with_warnings)?;
-    publish::add_standard_files(&site, &mut files);
+    publish::add_standard_files(&site, &mut files).map_err(with_warnings)?;
     links::check(&site, &files).map_err(with_warnings)?;
     Ok(Built {
         site,
@@ -98,29 +122,78 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<Built, Diagnostics
     Ok(built)
 }
 
+/// The parsed files, sorted into those to publish, drafts left out and failures.
+struct Parsed {
+    items: Vec<content::Item>,
+    /// Content-relative paths of drafts left out.
+    drafts: HashSet<String>,
+    /// Content-relative paths of documents attached to draft meetings.
+    draft_documents: HashSet<String>,
+    /// Content-relative paths of files whose front matter has problems.
+    failed: Vec<String>,
+    problems: Diagnostics,
+}
+
 /// Parses every file in parallel; drafts are dropped here unless wanted.
-fn parse_all(
-    files: &[source::SourceFile],
-    include_drafts: bool,
-) -> Result<(Vec<content::Item>, HashSet<String>), Diagnostics> {
-    let parsed: Vec<Result<content::Item, Vec<Diagnostic>>> =
+fn parse_all(files: &[source::SourceFile], include_drafts: bool) -> Parsed {
+    let results: Vec<Result<content::Item, Vec<Diagnostic>>> =
         files.par_iter().map(content::parse).collect();
-    let mut problems = Diagnostics::default();
-    let mut items = Vec::with_capacity(parsed.len());
-    let mut drafts = HashSet::new();
-    for result in parsed {
+    let mut parsed = Parsed {
+        items: Vec::with_capacity(results.len()),
+        drafts: HashSet::new(),
+        draft_documents: HashSet::new(),
+        failed: Vec::new(),
+        problems: Diagnostics::default(),
+    };
+    for (file, result) in files.iter().zip(results) {
         match result {
             Ok(item) if item.common().draft && !include_drafts => {
-                drafts.insert(item.common().rel_path.clone());
+                parsed.drafts.insert(item.common().rel_path.clone());
+                if let content::Item::Meeting(meeting) = &item {
+                    let documents = meeting
+                        .documents
+                        .iter()
+                        .filter_map(|d| meeting.document_path(d));
+                    parsed.draft_documents.extend(documents);
+                }
             }
-            Ok(item) => items.push(item),
-            Err(file_problems) => problems.extend(file_problems),
+            Ok(item) => parsed.items.push(item),
+            Err(file_problems) => {
+                parsed.problems.extend(file_problems);
+                parsed.failed.push(file.rel_path.clone());
+            }
         }
     }
-    if problems.has_errors() {
-        return Err(problems);
+    parsed
+}
+
+/// Papers attached only to draft meetings stay unpublished with them: draft minutes must not
+/// reach residents through their attachments.
+fn without_draft_documents(assets: Vec<source::Asset>, parsed: &Parsed) -> Vec<source::Asset> {
+    if parsed.draft_documents.is_empty() {
+        return assets;
     }
-    Ok((items, drafts))
+    let published: HashSet<String> = parsed
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            content::Item::Meeting(m) => Some(
+                m.documents
+                    .iter()
+                    .filter_map(|d| m.document_path(d))
+                    .collect::<Vec<_>>(),
+            ),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assets
+        .into_iter()
+        .filter(|asset| match &asset.content_rel {
+            Some(rel) => !parsed.draft_documents.contains(rel) || published.contains(rel),
+            None => true,
+        })
+        .collect()
 }
 
 /// The largest priority `number` in the site at `root` (0 if none can be read), so

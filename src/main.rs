@@ -9,7 +9,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use waymark::BuildOptions;
-use waymark::diagnostics::{Diagnostic, Diagnostics};
+use waymark::diagnostics::{Diagnostic, Diagnostics, Severity};
 use waymark::scaffold::{self, NewKind};
 use waymark::values::Date;
 
@@ -171,7 +171,12 @@ fn run_build(site: &SiteArgs, output: &Path, quiet: bool, minify: bool) -> ExitC
         return ExitCode::from(EXIT_COULD_NOT_RUN);
     }
     if !built.warnings.is_empty() {
-        report(built.warnings, site.format, built.source_count);
+        report_some(
+            built.warnings,
+            site.format,
+            built.source_count + 1, // and site.yaml
+            BUILD_WARNINGS_SHOWN,
+        );
     }
     if !quiet {
         let pages = built
@@ -190,12 +195,10 @@ fn run_build(site: &SiteArgs, output: &Path, quiet: bool, minify: bool) -> ExitC
 
 fn fail(problems: Diagnostics, site: &SiteArgs, output: &Path) -> ExitCode {
     report(problems, site.format, count_source_files(&site.root));
-    if site.format == Format::Human {
-        eprintln!(
-            "The site was not built; {} was left as it was.",
-            output.display()
-        );
-    }
+    eprintln!(
+        "The site was not built; {} was left as it was.",
+        output.display()
+    );
     ExitCode::from(EXIT_PROBLEMS)
 }
 
@@ -205,7 +208,7 @@ fn run_check(site: &SiteArgs) -> ExitCode {
     }
     let options = build_options(site);
     let (problems, files) = match waymark::build_in_memory(&options) {
-        Ok(built) => (built.warnings, built.source_count),
+        Ok(built) => (built.warnings, built.source_count + 1),
         Err(problems) => (problems, count_source_files(&site.root)),
     };
     let failed = problems.has_errors() || (site.deny_warnings && !problems.is_empty());
@@ -223,28 +226,41 @@ fn count_source_files(root: &Path) -> usize {
     content + usize::from(root.join(waymark::config::CONFIG_FILE).is_file())
 }
 
-/// Prints every problem and the summary line, as text on stderr or JSON on stdout.
+/// How many warnings a successful build shows in full; `waymark check` shows them all.
+const BUILD_WARNINGS_SHOWN: usize = 20;
+
 fn report(problems: Diagnostics, format: Format, files: usize) {
-    let errors = problems.error_count();
-    let warnings = problems.warning_count();
-    let summary = format!(
-        "{errors} error{}, {warnings} warning{} in {files} file{}",
-        plural(errors),
-        plural(warnings),
-        plural(files)
-    );
+    report_some(problems, format, files, usize::MAX);
+}
+
+/// Prints problems and the summary line, as text on stderr or JSON on stdout. In text, at most
+/// `shown` problems are drawn in full: a flood of warnings hides what matters.
+fn report_some(problems: Diagnostics, format: Format, files: usize, shown: usize) {
+    let problems = problems.sorted();
+    let count = |severity| problems.iter().filter(|d| d.severity == severity).count();
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     match format {
         Format::Json => {
-            let items: Vec<_> = problems.into_iter().map(|d| d.to_json()).collect();
+            let items: Vec<_> = problems.iter().map(Diagnostic::to_json).collect();
             println!("{}", serde_json::Value::Array(items));
         }
         Format::Human => {
             let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            for problem in problems {
-                eprint!("{}", problem.render(colour));
-                eprintln!();
+            for problem in problems.iter().take(shown) {
+                eprintln!("{}", problem.render(colour));
             }
-            eprintln!("{summary}");
+            if problems.len() > shown {
+                eprintln!(
+                    "… and {} more; run `waymark check` to see every one.",
+                    problems.len() - shown
+                );
+            }
+            eprintln!(
+                "{errors} error{}, {warnings} warning{} in {files} file{}",
+                plural(errors),
+                plural(warnings),
+                plural(files)
+            );
         }
     }
 }

@@ -20,6 +20,9 @@ pub struct LinkTargets {
     pub files: HashMap<String, String>,
     /// Drafts left out of this build, for a clearer message when something links to one.
     pub drafts: HashSet<String>,
+    /// Files that could not be read or parsed: their problems are reported already, and a
+    /// link to one is not reported as broken too.
+    pub failed: HashSet<String>,
     /// The site's base path (`/` or `/sub/`), for links written from the site root.
     pub base_path: String,
 }
@@ -51,6 +54,11 @@ pub struct Body<'a> {
     pub rel_path: &'a str,
     /// The whole file, for showing the offending line.
     pub file_text: &'a str,
+    /// The level the body's top headings become: 2 under the page's `h1`, 3 where the theme
+    /// puts the body under its own `h2` (meeting minutes).
+    pub top_level: u8,
+    /// Whether the site publishes (sanitised) HTML written in Markdown.
+    pub allow_raw_html: bool,
 }
 
 fn comrak_options(allow_raw_html: bool) -> Options<'static> {
@@ -66,13 +74,14 @@ fn comrak_options(allow_raw_html: bool) -> Options<'static> {
     options
 }
 
-pub fn render(body: &Body<'_>, targets: &LinkTargets, allow_raw_html: bool) -> Rendered {
+pub fn render(body: &Body<'_>, targets: &LinkTargets) -> Rendered {
+    let allow_raw_html = body.allow_raw_html;
     let options = comrak_options(allow_raw_html);
     let arena = Arena::new();
     let root = comrak::parse_document(&arena, body.markdown, &options);
     let mut rendered = Rendered::default();
     let mut anchorizer = Anchorizer::new();
-    let shift = heading_shift(root);
+    let shift = heading_shift(root, body.top_level);
     lint(root, body, shift, &mut rendered.problems);
     let mut unsafe_nodes = Vec::new();
     for node in root.descendants() {
@@ -93,7 +102,17 @@ pub fn render(body: &Body<'_>, targets: &LinkTargets, allow_raw_html: bool) -> R
                 match resolve_link(&link.url, body, targets, at, &mut rendered) {
                     Resolved::Keep => {}
                     Resolved::Rewrite(url) => link.url = url,
-                    Resolved::Drop => unsafe_nodes.push(node),
+                    Resolved::Drop => {
+                        rendered.problems.push(
+                            Diagnostic::warning(
+                                "unsafe-link-removed",
+                                format!("the link to \"{}\" was removed: only web, email and phone links are published", link.url.escape_debug()),
+                            )
+                            .at(body.file_text, at.line, at.column)
+                            .with_hint("link to an https:// address, a mailto: address or another page of the site"),
+                        );
+                        unsafe_nodes.push(node);
+                    }
                 }
             }
             _ => {}
@@ -130,7 +149,7 @@ fn sanitise(html: &str) -> String {
 
 /// Editorial warnings: things that make a page harder to use for some residents.
 fn lint<'a>(root: &'a AstNode<'a>, body: &Body<'_>, shift: u8, out: &mut Vec<Diagnostic>) {
-    let mut previous_level = 1u8;
+    let mut previous_level = body.top_level - 1;
     for node in root.descendants() {
         let data = node.data();
         let line = body.first_line + data.sourcepos.start.line as u32 - 1;
@@ -180,6 +199,11 @@ fn lint<'a>(root: &'a AstNode<'a>, body: &Body<'_>, shift: u8, out: &mut Vec<Dia
                     );
                 }
             }
+            NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_) if !body.allow_raw_html => warn(
+                "raw-html-omitted",
+                "HTML in the text is not published".to_string(),
+                "write it in Markdown instead, or set `allow_raw_html: true` in site.yaml to publish safe HTML",
+            ),
             NodeValue::Paragraph => {
                 for (words, start) in crate::prose::long_sentences(&node.collect_text()) {
                     warn(
@@ -194,12 +218,17 @@ fn lint<'a>(root: &'a AstNode<'a>, body: &Body<'_>, shift: u8, out: &mut Vec<Dia
     }
 }
 
-/// The page title is the only `h1`; if the body uses `#` headings, every level moves down one.
-fn heading_shift<'a>(root: &'a AstNode<'a>) -> u8 {
-    let uses_h1 = root
+/// How far to move every heading down so the body's highest heading sits at `top_level`: the
+/// page title is the only `h1`, whatever level editors start at.
+fn heading_shift<'a>(root: &'a AstNode<'a>, top_level: u8) -> u8 {
+    let highest = root
         .descendants()
-        .any(|node| matches!(node.data().value, NodeValue::Heading(ref h) if h.level == 1));
-    u8::from(uses_h1)
+        .filter_map(|node| match node.data().value {
+            NodeValue::Heading(ref h) => Some(h.level),
+            _ => None,
+        })
+        .min();
+    highest.map_or(0, |level| top_level.saturating_sub(level))
 }
 
 /// Replaces a link by its text (or removes an image), keeping the document well-formed.
@@ -277,6 +306,9 @@ fn resolve_link(
             return Resolved::Rewrite(format!("{file_url}{}", fragment_suffix(fragment)));
         }
     }
+    if decoded.as_ref().is_some_and(|t| targets.failed.contains(t)) {
+        return Resolved::Keep;
+    }
     if is_markdown {
         let shown = decoded.unwrap_or_else(|| path.to_string());
         let hint = if targets.drafts.contains(&shown) {
@@ -307,7 +339,7 @@ fn parent_folder(rel_path: &str) -> &str {
 }
 
 /// Collapses `.` and `..`; `None` when the path climbs out of `content/`.
-fn normalise(path: &str) -> Option<String> {
+pub fn normalise(path: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
         match part {
@@ -327,12 +359,13 @@ fn percent_decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                decoded.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            decoded.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
         }
         decoded.push(bytes[i]);
         i += 1;
@@ -439,8 +472,10 @@ mod tests {
             first_line: 5,
             rel_path: "meetings/m.md",
             file_text: markdown,
+            top_level: 2,
+            allow_raw_html: false,
         };
-        render(&body, &targets(), false)
+        render(&body, &targets())
     }
 
     #[test]
@@ -485,8 +520,14 @@ mod tests {
             first_line: 1,
             rel_path: "pages/a.md",
             file_text: "",
+            top_level: 2,
+            allow_raw_html: false,
         };
-        let html = render(&body, &targets(), true).html;
+        let body = Body {
+            allow_raw_html: true,
+            ..body
+        };
+        let html = render(&body, &targets()).html;
         assert!(html.contains("<b>bold</b>"), "{html}");
         assert!(
             !html.contains("script") && !html.contains("onclick"),
@@ -542,11 +583,9 @@ mod tests {
             first_line: 1,
             rel_path: "pages/a.md",
             file_text: "",
+            top_level: 2,
+            allow_raw_html: false,
         };
-        assert!(
-            render(&body, &t, false)
-                .html
-                .contains("href=\"/sub/tags/\"")
-        );
+        assert!(render(&body, &t).html.contains("href=\"/sub/tags/\""));
     }
 }

@@ -1,19 +1,65 @@
 //! The files that let the built site be deployed and followed, besides its pages: Atom feeds,
 //! meeting calendars, the sitemap and robots.txt.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::OutputFile;
 use crate::site::Site;
 use crate::{calendar, feeds, sitemap};
 
-/// Adds the feeds, calendars, sitemap and robots.txt to `files`. A file the site supplies at
-/// the same path (say its own `static/robots.txt`) is kept instead of the generated one.
-pub fn add_standard_files(site: &Site, files: &mut Vec<OutputFile>) {
-    let supplied: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
-    let generated = feeds::feeds(site)
+/// Adds the feeds, calendars, sitemap and robots.txt to `files`. A site may replace the
+/// generated robots.txt with its own `static/robots.txt` (to keep a preview out of search
+/// engines, say); any other file at a generated address is a mistake, reported like every
+/// other clash of addresses.
+pub fn add_standard_files(site: &Site, files: &mut Vec<OutputFile>) -> Result<(), Diagnostics> {
+    let taken: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let supplied_by: HashMap<&str, String> = site
+        .assets
+        .iter()
+        .map(|a| (a.output_rel.as_str(), a.display_path()))
+        .collect();
+    let mut problems = Diagnostics::default();
+    let mut generated = Vec::new();
+    for file in feeds::feeds(site)
         .into_iter()
         .chain(calendar::calendars(site))
-        .chain(sitemap::files(site));
-    files.extend(generated.filter(|f| !supplied.contains(&f.path)));
+        .chain(sitemap::files(site))
+    {
+        if !taken.contains(file.path.as_str()) {
+            generated.push(file);
+        } else if file.path != sitemap::ROBOTS {
+            let shown = supplied_by
+                .get(file.path.as_str())
+                .cloned()
+                .unwrap_or_else(|| file.path.clone());
+            problems.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    format!(
+                        "this file would replace the {} Waymark writes at /{}",
+                        describe(&file.path),
+                        file.path
+                    ),
+                )
+                .in_file(shown)
+                .with_hint("rename or move the file: each address on the site can hold one file"),
+            );
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    files.extend(generated);
+    Ok(())
+}
+
+fn describe(path: &str) -> &'static str {
+    if path.ends_with(".xml") && path != sitemap::SITEMAP {
+        "news feed"
+    } else if path.ends_with(".ics") {
+        "calendar"
+    } else {
+        "sitemap"
+    }
 }

@@ -1,7 +1,7 @@
 //! Rendering: turns the `Site` into output files in memory, through Tera templates. The
 //! `*View` structs below are the documented contract with theme authors (docs/themes.md).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -369,14 +369,65 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
     if problems.has_errors() {
         return Err(problems);
     }
-    files.extend(theme_assets.files);
+    let mut claims = OutputClaims::new(&files);
+    for theme_file in theme_assets.files {
+        if let Some(problem) = claims.claim(&theme_file.file.path, &theme_file.display_path) {
+            problems.push(problem);
+            continue;
+        }
+        files.push(theme_file.file);
+    }
     for asset in &site.assets {
+        if let Some(problem) = claims.claim(&asset.output_rel, &asset.display_path()) {
+            problems.push(problem);
+            continue;
+        }
         files.push(OutputFile {
             path: asset.output_rel.clone(),
             contents: Contents::CopyOf(asset.source.clone()),
         });
     }
+    if problems.has_errors() {
+        return Err(problems);
+    }
     Ok(files)
+}
+
+/// Which output paths are taken, and by what. Files are written in parallel, so two files for
+/// one path would leave either one, or a mix of both, in the site.
+struct OutputClaims {
+    /// Output path to the file that claimed it; `None` for a page Waymark renders.
+    taken: HashMap<String, Option<String>>,
+}
+
+impl OutputClaims {
+    fn new(pages: &[OutputFile]) -> Self {
+        OutputClaims {
+            taken: pages.iter().map(|f| (f.path.clone(), None)).collect(),
+        }
+    }
+
+    /// Takes `path` for the file shown as `shown`, or explains what already has it.
+    fn claim(&mut self, path: &str, shown: &str) -> Option<Diagnostic> {
+        let message = match self.taken.get(path) {
+            None => {
+                self.taken.insert(path.to_string(), Some(shown.to_string()));
+                return None;
+            }
+            Some(None) => {
+                let url = path.strip_suffix("index.html").unwrap_or(path);
+                format!("this file would replace the page Waymark writes at /{url}")
+            }
+            Some(Some(first)) => {
+                format!("this file would be published at /{path}, the same address as {first}")
+            }
+        };
+        Some(
+            Diagnostic::error("duplicate-url", message)
+                .in_file(shown)
+                .with_hint("rename or move the file: each address on the site can hold one file"),
+        )
+    }
 }
 
 fn load_templates(theme: &Theme) -> Result<Tera, Diagnostics> {
@@ -396,29 +447,40 @@ fn load_templates(theme: &Theme) -> Result<Tera, Diagnostics> {
 
 /// Tera explains the problem in its own report; we add which theme file to open.
 fn template_error(template: &str, theme: &Theme, error: &tera::Error) -> Diagnostic {
-    let mut message = error.to_string();
+    let (named, message, position) = match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            (
+                report.filename().to_string(),
+                report.message().to_string(),
+                Some((span.start_line as u32, span.start_col as u32 + 1)),
+            )
+        }
+        _ => (template.to_string(), error.to_string(), None),
+    };
+    let mut message = message;
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
-        message.push_str(&format!("\ncaused by: {cause}"));
+        message.push_str(&format!(": {cause}"));
         source = cause.source();
     }
-    let named = match error.kind() {
-        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-            report.filename().to_string()
-        }
-        _ => template.to_string(),
+    let (display, text) = match theme.templates.get(&named) {
+        Some((text, path)) => (path.clone(), text.as_str()),
+        None => (named, ""),
     };
-    let display = theme
-        .templates
-        .get(&named)
-        .map_or(named, |(_, path)| path.clone());
-    Diagnostic::error(
-        "template-error",
-        format!("the template could not be used:\n{message}"),
-    )
-    .in_file(display)
-    .with_hint(
-        "fix the template named above; docs/themes.md lists every variable templates receive",
+    let kind = if matches!(error.kind(), tera::ErrorKind::SyntaxError(_)) {
+        "template-syntax"
+    } else {
+        "template-error"
+    };
+    let diagnostic =
+        Diagnostic::error(kind, format!("template problem: {message}")).in_file(display);
+    let diagnostic = match position {
+        Some((line, column)) => diagnostic.at(text, line, column),
+        None => diagnostic,
+    };
+    diagnostic.with_hint(
+        "fix the template at this line; docs/themes.md lists every variable templates receive",
     )
 }
 

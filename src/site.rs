@@ -10,7 +10,7 @@ use crate::content::{Item, Meeting, Page, Priority, PriorityRef, Update};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::markdown::{self, AnchorLink, Body, LinkTargets};
 use crate::source::{Asset, CONTENT_DIR};
-use crate::values::{Date, MeetingStatus, Status, Tag};
+use crate::values::{Date, MeetingStatus, Status, Tag, slugify};
 
 /// An item that made it into the site, with where it lives and its body as HTML.
 #[derive(Debug)]
@@ -145,6 +145,9 @@ pub struct Inputs {
     pub assets: Vec<Asset>,
     /// Content-relative paths of drafts left out, for clearer broken-link messages.
     pub drafts: HashSet<String>,
+    /// Content-relative paths of files that could not be read or parsed. Their problems are
+    /// already reported, so links and priority references to them are not reported again.
+    pub failed: HashSet<String>,
 }
 
 pub fn site_path_of(item: &Item) -> String {
@@ -163,8 +166,20 @@ pub fn site_path_of(item: &Item) -> String {
 pub fn assemble(items: Vec<Item>, inputs: Inputs) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut problems = Diagnostics::default();
     let base_path = inputs.config.base_url.path.clone();
-    problems.extend(find_url_collisions(&items, &inputs.assets));
-    let targets = link_targets(&items, &inputs.assets, inputs.drafts, &base_path);
+    problems.extend(find_url_collisions(&items));
+    let failed_priorities: HashSet<String> = inputs
+        .failed
+        .iter()
+        .filter_map(|rel| rel.strip_prefix("priorities/"))
+        .map(|name| slugify(name.trim_end_matches(".md")))
+        .collect();
+    let targets = link_targets(
+        &items,
+        &inputs.assets,
+        inputs.drafts,
+        inputs.failed,
+        &base_path,
+    );
     let allow_raw_html = inputs.config.allow_raw_html;
 
     let rendered: Vec<(Item, markdown::Rendered)> = items
@@ -176,8 +191,14 @@ pub fn assemble(items: Vec<Item>, inputs: Inputs) -> Result<(Site, Diagnostics),
                 first_line: common.body_first_line,
                 rel_path: &common.rel_path,
                 file_text: &common.text,
+                top_level: if matches!(item, Item::Meeting(_)) {
+                    3
+                } else {
+                    2
+                },
+                allow_raw_html,
             };
-            let rendered = markdown::render(&body, &targets, allow_raw_html);
+            let rendered = markdown::render(&body, &targets);
             (item, rendered)
         })
         .collect();
@@ -281,7 +302,13 @@ pub fn assemble(items: Vec<Item>, inputs: Inputs) -> Result<(Site, Diagnostics),
         .iter()
         .map(|p| p.item.common.slug.as_str())
         .collect();
-    problems.extend(check_priority_refs(&meetings, &site.updates, &slugs));
+    problems.extend(check_priority_refs(
+        &meetings,
+        &site.updates,
+        &slugs,
+        &failed_priorities,
+        &targets.drafts,
+    ));
     site.priorities = priorities
         .into_iter()
         .map(|page| PriorityEntry {
@@ -373,6 +400,7 @@ fn link_targets(
     items: &[Item],
     assets: &[Asset],
     drafts: HashSet<String>,
+    failed: HashSet<String>,
     base_path: &str,
 ) -> LinkTargets {
     LinkTargets {
@@ -394,15 +422,16 @@ fn link_targets(
             })
             .collect(),
         drafts,
+        failed,
         base_path: base_path.to_string(),
     }
 }
 
 const RESERVED_PATHS: &[&str] = &["priorities/", "meetings/", "updates/", "tags/"];
 
-/// Two files that would be written to the same address: the second would silently replace
-/// the first, so both are named.
-fn find_url_collisions(items: &[Item], assets: &[Asset]) -> Vec<Diagnostic> {
+/// Two pages that would be written to the same address: the second would silently replace
+/// the first, so both are named. Copied files are checked when the output is assembled.
+fn find_url_collisions(items: &[Item]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
     for reserved in RESERVED_PATHS {
@@ -423,22 +452,6 @@ fn find_url_collisions(items: &[Item], assets: &[Asset]) -> Vec<Diagnostic> {
             );
         } else {
             seen.insert(path, here);
-        }
-    }
-    for asset in assets {
-        let page_at = asset
-            .output_rel
-            .strip_suffix("index.html")
-            .filter(|p| p.is_empty() || p.ends_with('/'));
-        if let Some(first) = page_at.and_then(|p| seen.get(p)) {
-            problems.push(
-                Diagnostic::error(
-                    "duplicate-url",
-                    format!("this file would overwrite the page from {first}"),
-                )
-                .in_file(asset.source.display().to_string())
-                .with_hint("rename or remove the file"),
-            );
         }
     }
     problems
@@ -491,9 +504,15 @@ fn check_priority_refs(
     meetings: &[MeetingEntry],
     updates: &[Published<Update>],
     slugs: &[&str],
+    failed: &HashSet<String>,
+    drafts: &HashSet<String>,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let known: HashSet<&str> = slugs.iter().copied().collect();
+    let known: HashSet<&str> = slugs
+        .iter()
+        .copied()
+        .chain(failed.iter().map(String::as_str))
+        .collect();
     let mut check = |reference: &PriorityRef, field: &str, rel_path: &str, text: &str| {
         if !known.contains(reference.slug.as_str()) {
             let listed = if slugs.len() <= 12 {
@@ -501,7 +520,11 @@ fn check_priority_refs(
             } else {
                 format!("{} and {} more", slugs[..12].join(", "), slugs.len() - 12)
             };
+            let draft = format!("priorities/{}.md", reference.slug);
             let hint = match did_you_mean(&reference.slug, slugs.iter().copied()) {
+                _ if drafts.contains(&draft) => format!(
+                    "content/{draft} is a draft, so it is not published; remove `draft: true` from it or remove this reference"
+                ),
                 Some(close) => format!("did you mean \"{close}\"? priorities are: {listed}"),
                 None => {
                     format!("use the priority's file name without .md; priorities are: {listed}")
@@ -632,13 +655,13 @@ fn resolve_documents(
                 "unsafe-url",
                 format!(
                     "document file \"{}\" is not a file path or web address",
-                    document.file
+                    document.file.escape_debug()
                 ),
                 "give a file path relative to this meeting file, or an https:// address",
             ));
             continue;
         }
-        let wanted = normalise_path(&format!("{folder}{}", document.file.trim()));
+        let wanted = meeting.document_path(document);
         match wanted.as_deref().and_then(|p| files.get(p)) {
             Some(asset) => documents.push(DocumentLink {
                 title: document.title.clone(),
@@ -654,20 +677,6 @@ fn resolve_documents(
         }
     }
     (documents, problems)
-}
-
-fn normalise_path(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 /// Fills each priority's timeline and status history from the meetings and updates that

@@ -68,13 +68,29 @@ pub struct Asset {
     pub size: u64,
 }
 
+impl Asset {
+    /// The path editors see in messages: relative to the site root.
+    pub fn display_path(&self) -> String {
+        match &self.content_rel {
+            Some(rel) => format!("{CONTENT_DIR}/{rel}"),
+            None => format!("{STATIC_DIR}/{}", self.output_rel),
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Sources {
     pub files: Vec<SourceFile>,
     pub assets: Vec<Asset>,
+    /// Problems with single files. They do not stop loading, so that the other files are
+    /// still checked and one run reports every problem.
+    pub problems: Diagnostics,
+    /// Content-relative paths of Markdown files that could not be read.
+    pub unreadable: Vec<String>,
 }
 
-/// Reads everything under `root/content` and `root/static`, in sorted order.
+/// Reads everything under `root/content` and `root/static`, in sorted order. Fails only
+/// without a `content/` folder; problems with single files are in `Sources::problems`.
 pub fn load(root: &Path) -> Result<Sources, Diagnostics> {
     let mut problems = Diagnostics::default();
     let content_dir = root.join(CONTENT_DIR);
@@ -115,21 +131,32 @@ pub fn load(root: &Path) -> Result<Sources, Diagnostics> {
             });
         }
     }
-    let read: Vec<Result<SourceFile, Diagnostic>> = markdown
+    let read: Vec<(String, Result<SourceFile, Diagnostic>)> = markdown
         .into_par_iter()
-        .map(|(path, rel_path, section, size)| read_source(&path, rel_path, section, size))
+        .map(|(path, rel_path, section, size)| {
+            (
+                rel_path.clone(),
+                read_source(&path, rel_path, section, size),
+            )
+        })
         .collect();
     let mut files = Vec::with_capacity(read.len());
-    for result in read {
+    let mut unreadable = Vec::new();
+    for (rel_path, result) in read {
         match result {
             Ok(file) => files.push(file),
-            Err(problem) => problems.push(problem),
+            Err(problem) => {
+                problems.push(problem);
+                unreadable.push(rel_path);
+            }
         }
     }
-    if problems.has_errors() {
-        return Err(problems);
-    }
-    Ok(Sources { files, assets })
+    Ok(Sources {
+        files,
+        assets,
+        problems,
+        unreadable,
+    })
 }
 
 /// Files below `dir` as (absolute path, relative path with `/`, size), sorted, skipping
@@ -193,10 +220,19 @@ fn classify(rel: &str) -> Result<Section, Diagnostic> {
     let parts: Vec<&str> = rel.split('/').collect();
     match parts.as_slice() {
         ["_index.md"] => Ok(Section::Home),
-        [folder, _] => Section::from_folder(folder).ok_or_else(|| {
-            Diagnostic::error("unknown-section", format!("Waymark does not know what a file in content/{folder}/ is"))
-                .with_hint("Markdown files belong in content/priorities/, content/meetings/, content/updates/ or content/pages/")
-        }),
+        [folder, name] => {
+            let section = Section::from_folder(folder).ok_or_else(|| {
+                Diagnostic::error("unknown-section", format!("Waymark does not know what a file in content/{folder}/ is"))
+                    .with_hint("Markdown files belong in content/priorities/, content/meetings/, content/updates/ or content/pages/")
+            })?;
+            // The address comes from the file name; an empty one would be the section's own
+            // index (or, for a page, the site root) and overwrite it.
+            if crate::values::slugify(name.trim_end_matches(".md")).is_empty() {
+                return Err(Diagnostic::error("invalid-file-name", format!("the file name \"{name}\" has no letters or digits, so it cannot have a web address"))
+                    .with_hint("rename the file using words, e.g. county-lines.md; the name becomes the end of the page's address"));
+            }
+            Ok(section)
+        }
         [_] => Err(Diagnostic::error("unknown-section", "only _index.md may sit directly in content/")
             .with_hint("move this file into content/pages/ to make it a page at /<name>/")),
         _ => Err(Diagnostic::error("nested-content", "Markdown files may not be in sub-folders of a section")
@@ -287,6 +323,10 @@ mod tests {
         assert_eq!(
             classify("meetings/2020/a.md").unwrap_err().code,
             "nested-content"
+        );
+        assert_eq!(
+            classify("pages/_.md").unwrap_err().code,
+            "invalid-file-name"
         );
     }
 }

@@ -1,0 +1,275 @@
+//! Hostile content must never reach residents as markup: a corpus of XSS payloads is put in
+//! Markdown bodies and in every front matter field shown on a page, the site is built with and
+//! without `allow_raw_html`, and every output page is parsed as HTML and searched for anything
+//! that could run script.
+
+use std::path::Path;
+use std::process::Command;
+
+const PAYLOADS: &[&str] = &[
+    "<script>alert(1)</script>",
+    // A full address, so the image is not a broken link on the page (the build checks those).
+    "<img src=https://example.org/x.png onerror=alert(1)>",
+    "<svg onload=alert(1)><circle r=1 /></svg>",
+    "<iframe src=\"javascript:alert(1)\"></iframe>",
+    "<a href=\"javascript:alert(1)\">raw link</a>",
+    "[md link](javascript:alert(1))",
+    "[mixed case](JaVaScRiPt:alert(1))",
+    "[tab entity](java&#9;script:alert(1))",
+    "[newline entity](java&#10;script:alert(1))",
+    "[entity j](&#106;avascript:alert(1))",
+    "[colon entity](javascript&colon;alert(1))",
+    "[vbscript](vbscript:msgbox(1))",
+    "[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "![image](javascript:alert(1))",
+    "<body onload=alert(1)>",
+    "<div style=\"background:url(javascript:alert(1))\">styled</div>",
+    "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>",
+    "<form action=\"javascript:alert(1)\"><input type=submit></form>",
+    "<object data=\"javascript:alert(1)\"></object>",
+    "<embed src=\"javascript:alert(1)\">",
+    "<details open ontoggle=alert(1)>x</details>",
+    "<a href=\" javascript:alert(1)\">space</a>",
+    "\"><script>alert(1)</script>",
+    "<scr<script>ipt>alert(1)</script>",
+    "<IMG SRC=JaVaScRiPt:alert('XSS')>",
+    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
+    "<link rel=stylesheet href=\"javascript:alert(1)\">",
+    "<base href=\"javascript:alert(1)//\">",
+    "<a href=\"&#x6A;avascript:alert(1)\">hex entity</a>",
+    "<textarea><script>alert(1)</script></textarea>",
+    "<noscript><p title=\"</noscript><img src=https://example.org/x.png onerror=alert(1)>\"></noscript>",
+    "<style>@import 'javascript:alert(1)';</style>",
+    "<video><source onerror=\"alert(1)\"></video>",
+    "[autolink](<javascript:alert(1)>)",
+    "<javascript:alert(1)>",
+    "{{ site.title }}{% raw %}",
+];
+
+fn yaml_quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+fn write(root: &Path, path: &str, contents: &str) {
+    let path = root.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, contents).unwrap();
+}
+
+/// A site with every payload in a page body and in front matter shown on pages.
+fn hostile_site(allow_raw_html: bool) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "site.yaml",
+        &format!(
+            "title: XSS test\nbase_url: https://example.org/\nallow_raw_html: {allow_raw_html}\n"
+        ),
+    );
+    write(root, "content/meetings/paper.pdf", "%PDF-1.4");
+    for (i, payload) in PAYLOADS.iter().enumerate() {
+        let q = yaml_quoted(payload);
+        let tag = yaml_quoted(&format!("{payload}x"));
+        write(
+            root,
+            &format!("content/pages/p{i}.md"),
+            &format!(
+                "---\ntitle: {q}\nsummary: {q}\n---\n\nBefore.\n\n{payload}\n\nInline {payload} text.\n"
+            ),
+        );
+        write(
+            root,
+            &format!("content/priorities/p{i}.md"),
+            &format!(
+                "---\ntitle: {q}\nshort_title: {q}\nnumber: {i}\nstatus: on-track\nlead: {q}\nsummary: {q}\ntags: [{tag}]\n---\n\n{payload}\n"
+            ),
+        );
+        write(
+            root,
+            &format!("content/meetings/m{i}.md"),
+            &format!(
+                "---\ntitle: {q}\ndate: 2026-01-{:02}\nvenue: {q}\nchair: {q}\npriorities: [p{i}]\nagenda:\n  - title: {q}\n    presenter: {q}\n    priority: p{i}\ndocuments:\n  - title: {q}\n    file: paper.pdf\n---\n\n{payload}\n",
+                i % 28 + 1
+            ),
+        );
+        write(
+            root,
+            &format!("content/updates/u{i}.md"),
+            &format!(
+                "---\ntitle: {q}\ndate: 2026-02-{:02}\nstatus_changes:\n  - priority: p{i}\n    status: at-risk\n---\n\n{payload}\n",
+                i % 28 + 1
+            ),
+        );
+    }
+    dir
+}
+
+fn build(root: &Path) -> std::path::PathBuf {
+    let output = root.join("public");
+    let result = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(["build", "--quiet", "--root"])
+        .arg(root)
+        .env("SOURCE_DATE_EPOCH", "1795435200")
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    output
+}
+
+/// Browsers drop ASCII whitespace and control characters inside a URL's scheme.
+fn runs_script(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_control() && !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| cleaned.starts_with(s))
+}
+
+fn assert_no_script(html: &str, page: &Path) {
+    let document = scraper::Html::parse_document(html);
+    let everything = scraper::Selector::parse("*").unwrap();
+    for element in document.select(&everything) {
+        let name = element.value().name();
+        // Structured data is a data block that never runs; it must still be intact JSON, which
+        // shows no payload broke out of it.
+        if name == "script" && element.value().attr("type") == Some("application/ld+json") {
+            let json = element.text().collect::<String>();
+            assert!(
+                serde_json::from_str::<serde_json::Value>(&json).is_ok(),
+                "{}: structured data is not JSON: {json}",
+                page.display()
+            );
+            continue;
+        }
+        assert!(
+            !matches!(
+                name,
+                "script"
+                    | "iframe"
+                    | "object"
+                    | "embed"
+                    | "form"
+                    | "base"
+                    | "style"
+                    | "svg"
+                    | "math"
+                    | "textarea"
+            ),
+            "{}: <{name}> reached the page",
+            page.display()
+        );
+        if name == "meta" {
+            assert!(
+                element.value().attr("http-equiv").is_none(),
+                "{}: meta http-equiv reached the page",
+                page.display()
+            );
+        }
+        for (attribute, value) in element.value().attrs() {
+            let attribute = attribute.to_ascii_lowercase();
+            assert!(
+                !attribute.starts_with("on"),
+                "{}: event handler {attribute} on <{name}>",
+                page.display()
+            );
+            assert!(
+                attribute != "style",
+                "{}: style attribute on <{name}>",
+                page.display()
+            );
+            if matches!(
+                attribute.as_str(),
+                "href"
+                    | "src"
+                    | "action"
+                    | "formaction"
+                    | "data"
+                    | "xlink:href"
+                    | "srcset"
+                    | "poster"
+            ) {
+                assert!(
+                    !runs_script(value),
+                    "{}: {attribute}=\"{value}\" on <{name}>",
+                    page.display()
+                );
+            }
+        }
+    }
+}
+
+fn html_pages(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut pages = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                pages.push(path);
+            }
+        }
+    }
+    pages
+}
+
+fn check_site(allow_raw_html: bool) {
+    assert!(PAYLOADS.len() >= 30);
+    let site = hostile_site(allow_raw_html);
+    let output = build(site.path());
+    let pages = html_pages(&output);
+    assert!(
+        pages.len() > PAYLOADS.len() * 4,
+        "only {} pages built",
+        pages.len()
+    );
+    for page in &pages {
+        assert_no_script(&std::fs::read_to_string(page).unwrap(), page);
+    }
+    // Content is data, never template code.
+    let literal = std::fs::read_to_string(output.join("p35/index.html")).unwrap();
+    assert!(
+        literal.contains("{{ site.title }}"),
+        "template syntax in content must stay literal"
+    );
+}
+
+#[test]
+fn raw_html_is_omitted_by_default() {
+    check_site(false);
+}
+
+#[test]
+fn raw_html_is_sanitised_when_allowed() {
+    check_site(true);
+}
+
+#[test]
+fn allowed_raw_html_keeps_harmless_markup() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "site.yaml",
+        "title: T\nbase_url: https://example.org/\nallow_raw_html: true\n",
+    );
+    write(
+        dir.path(),
+        "content/pages/a.md",
+        "---\ntitle: A\n---\n\n<abbr title=\"Community Safety Partnership\">CSP</abbr> and <kbd>Ctrl</kbd>\n",
+    );
+    let output = build(dir.path());
+    let page = std::fs::read_to_string(output.join("a/index.html")).unwrap();
+    assert!(
+        page.contains("<abbr title=\"Community Safety Partnership\">CSP</abbr>"),
+        "{page}"
+    );
+}
