@@ -79,8 +79,16 @@ fn calendar(site: &Site, name: &str, meetings: &[&MeetingEntry]) -> String {
         timezone(&mut out, zone.name(), &zone.observances(*first, *last));
     }
     let host = host_and_path(&config.base_url.absolute);
-    for meeting in meetings {
-        event(&mut out, site, meeting, &host);
+    let events: Vec<String> = meetings
+        .par_iter()
+        .map(|meeting| {
+            let mut lines = Lines::default();
+            event(&mut lines, site, meeting, &host);
+            lines.text
+        })
+        .collect();
+    for text in events {
+        out.text.push_str(&text);
     }
     out.line("END:VCALENDAR");
     out.text

@@ -2,7 +2,7 @@
 //! priority and one per tag. Each entry carries its full text with absolute links, so it reads
 //! the same in a feed reader as on the site. Dates come from the content only, never the clock.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
@@ -13,7 +13,7 @@ use crate::links;
 use crate::render::{Contents, OutputFile};
 use crate::site::{MeetingEntry, Published, Site};
 use crate::values::{Date, MeetingStatus, Time};
-use crate::xml::escape;
+use crate::xml::{cdata, escape};
 
 /// The site-wide feed, relative to the site root.
 pub const SITE_FEED: &str = "atom.xml";
@@ -76,22 +76,14 @@ pub fn feeds(site: &Site) -> Vec<OutputFile> {
         sources.insert(&meeting.page.url, Source::Meeting(meeting));
     }
     let plans = plan_feeds(site, &sources);
-    let needed: BTreeSet<&str> = plans
-        .iter()
-        .flat_map(|p| p.entries.iter().map(|e| e.url()))
-        .collect();
-    let entries: HashMap<&str, String> = needed
-        .into_par_iter()
-        .filter_map(|url| Some((url, entry_xml(site, *sources.get(url)?))))
-        .collect();
     let fallback_updated = format!("{}T00:00:00Z", latest_content_date(site));
+    // Each entry is written again for every feed it is in: an entry is in few feeds, and
+    // keeping every entry's text in memory between feeds would cost more than writing it.
     plans
         .par_iter()
         .map(|plan| OutputFile {
             path: plan.path.clone(),
-            contents: Contents::Bytes(
-                feed_xml(site, plan, &entries, &fallback_updated).into_bytes(),
-            ),
+            contents: Contents::Bytes(feed_xml(site, plan, &fallback_updated).into_bytes()),
         })
         .collect()
 }
@@ -136,12 +128,7 @@ fn plan_feeds<'a>(site: &'a Site, sources: &HashMap<&str, Source<'a>>) -> Vec<Fe
     plans
 }
 
-fn feed_xml(
-    site: &Site,
-    plan: &FeedPlan<'_>,
-    entries: &HashMap<&str, String>,
-    fallback_updated: &str,
-) -> String {
+fn feed_xml(site: &Site, plan: &FeedPlan<'_>, fallback_updated: &str) -> String {
     let config = &site.config;
     let base = &config.base_url;
     let feed_url = format!("{}{}", base.absolute, plan.path);
@@ -189,9 +176,7 @@ fn feed_xml(
     }
     xml.push_str("</author>\n<generator>Waymark</generator>\n");
     for entry in &plan.entries {
-        if let Some(text) = entries.get(entry.url()) {
-            xml.push_str(text);
-        }
+        xml.push_str(&entry_xml(site, *entry));
     }
     xml.push_str("</feed>\n");
     xml
@@ -250,7 +235,7 @@ fn entry_xml(site: &Site, source: Source<'_>) -> String {
             escape(&tag.name)
         );
     }
-    let _ = writeln!(xml, "<content type=\"html\">{}</content>", escape(&content));
+    let _ = writeln!(xml, "<content type=\"html\">{}</content>", cdata(&content));
     xml.push_str("</entry>\n");
     xml
 }

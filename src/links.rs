@@ -21,9 +21,9 @@ const RAW_TEXT_ELEMENTS: &[&str] = &["script", "style", "textarea", "title"];
 const PAGES_NAMED: usize = 3;
 
 /// Calls `found` with the byte range of every URL in an attribute of `html`, as written
-/// (still entity-encoded).
-pub fn for_each_url(html: &str, mut found: impl FnMut(Range<usize>)) {
-    let bytes = html.as_bytes();
+/// (still entity-encoded). Ranges start and end at ASCII delimiters, so they are also
+/// character boundaries of the text.
+pub fn for_each_url(bytes: &[u8], mut found: impl FnMut(Range<usize>)) {
     let mut at = 0;
     while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
         let start = at + offset;
@@ -31,10 +31,10 @@ pub fn for_each_url(html: &str, mut found: impl FnMut(Range<usize>)) {
         at = if rest.starts_with(b"!--") {
             find(bytes, start + 4, b"-->").map_or(bytes.len(), |end| end + 3)
         } else if rest.first().is_some_and(u8::is_ascii_alphabetic) {
-            let (end, name) = scan_tag(html, start + 1, &mut found);
+            let (end, name) = scan_tag(bytes, start + 1, &mut found);
             match RAW_TEXT_ELEMENTS
                 .iter()
-                .find(|raw| name.eq_ignore_ascii_case(raw))
+                .find(|raw| name.eq_ignore_ascii_case(raw.as_bytes()))
             {
                 Some(raw) => skip_raw_text(bytes, end, raw),
                 None => end,
@@ -49,16 +49,15 @@ pub fn for_each_url(html: &str, mut found: impl FnMut(Range<usize>)) {
 
 /// Reads one start tag from just after `<`; returns where it ends and the element's name.
 fn scan_tag<'a>(
-    html: &'a str,
+    bytes: &'a [u8],
     from: usize,
     found: &mut impl FnMut(Range<usize>),
-) -> (usize, &'a str) {
-    let bytes = html.as_bytes();
+) -> (usize, &'a [u8]) {
     let mut i = from;
     while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'>' && bytes[i] != b'/' {
         i += 1;
     }
-    let name = &html[from..i];
+    let name = &bytes[from..i];
     loop {
         while i < bytes.len() && (is_space(bytes[i]) || bytes[i] == b'/') {
             i += 1;
@@ -73,7 +72,7 @@ fn scan_tag<'a>(
         while i < bytes.len() && !is_space(bytes[i]) && !matches!(bytes[i], b'=' | b'>' | b'/') {
             i += 1;
         }
-        let attribute = &html[name_start..i];
+        let attribute = &bytes[name_start..i];
         while i < bytes.len() && is_space(bytes[i]) {
             i += 1;
         }
@@ -101,18 +100,17 @@ fn scan_tag<'a>(
         };
         if URL_ATTRIBUTES
             .iter()
-            .any(|a| attribute.eq_ignore_ascii_case(a))
+            .any(|a| attribute.eq_ignore_ascii_case(a.as_bytes()))
         {
             found(value);
-        } else if attribute.eq_ignore_ascii_case("srcset") {
-            srcset_urls(html, value, found);
+        } else if attribute.eq_ignore_ascii_case(b"srcset") {
+            srcset_urls(bytes, value, found);
         }
     }
 }
 
 /// `srcset="a.png 1x, b.png 2x"`: each candidate's URL.
-fn srcset_urls(html: &str, value: Range<usize>, found: &mut impl FnMut(Range<usize>)) {
-    let bytes = html.as_bytes();
+fn srcset_urls(bytes: &[u8], value: Range<usize>, found: &mut impl FnMut(Range<usize>)) {
     let mut i = value.start;
     while i < value.end {
         while i < value.end && (is_space(bytes[i]) || bytes[i] == b',') {
@@ -219,14 +217,16 @@ pub fn check(site: &Site, files: &[OutputFile]) -> Result<(), Diagnostics> {
         .par_iter()
         .filter(|f| f.path.ends_with(".html"))
         .flat_map_iter(|file| {
-            let html = match &file.contents {
-                Contents::Bytes(bytes) => std::str::from_utf8(bytes).unwrap_or(""),
-                _ => "",
+            let html: &[u8] = match &file.contents {
+                Contents::Bytes(bytes) => bytes,
+                _ => &[],
             };
             let page_path = base.join(file.path.strip_suffix("index.html").unwrap_or(&file.path));
             let mut dead = Vec::new();
             for_each_url(html, |range| {
-                let url = &html[range];
+                let Ok(url) = std::str::from_utf8(&html[range]) else {
+                    return;
+                };
                 if let Target::Path(path) = resolve(url, &page_path)
                     && served_file(&path, &base.path, &written).is_none()
                 {
@@ -349,7 +349,7 @@ pub fn absolutize(html: &str, page_url: &str, base: &BaseUrl) -> String {
     let page_path = &page_url[origin.len().min(page_url.len())..];
     let mut out = String::with_capacity(html.len() + html.len() / 16);
     let mut copied = 0;
-    for_each_url(html, |range| {
+    for_each_url(html.as_bytes(), |range| {
         let url = html[range.clone()].trim();
         let absolute = if url.starts_with('#') {
             Some(format!("{page_url}{url}"))
@@ -501,7 +501,7 @@ mod tests {
 
     fn urls(html: &str) -> Vec<&str> {
         let mut found = Vec::new();
-        for_each_url(html, |range| found.push(&html[range]));
+        for_each_url(html.as_bytes(), |range| found.push(&html[range]));
         found
     }
 

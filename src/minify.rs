@@ -18,36 +18,44 @@ const VERBATIM_ELEMENTS: &[&str] = &["pre", "textarea", "script", "style"];
 /// folders are left exactly as they are.
 pub fn minify_site(files: &mut [OutputFile]) {
     files.par_iter_mut().for_each(|file| {
-        let minify: fn(&str) -> String = if file.path.ends_with(".html") {
-            html
-        } else if file.path.ends_with(".css") {
-            css
-        } else {
-            return;
-        };
         let source: &[u8] = match &file.contents {
             Contents::Bytes(bytes) => bytes,
             Contents::Embedded(bytes) => bytes,
             Contents::CopyOf(_) => return,
         };
-        if let Ok(text) = std::str::from_utf8(source) {
-            file.contents = Contents::Bytes(minify(text).into_bytes());
-        }
+        let minified = if file.path.ends_with(".html") {
+            html_bytes(source)
+        } else if file.path.ends_with(".css") {
+            match std::str::from_utf8(source) {
+                Ok(text) => css(text).into_bytes(),
+                Err(_) => return,
+            }
+        } else {
+            return;
+        };
+        file.contents = Contents::Bytes(minified);
     });
 }
 
 pub fn html(input: &str) -> String {
-    let bytes = input.as_bytes();
-    let mut out = String::with_capacity(input.len());
+    let minified = html_bytes(input.as_bytes());
+    String::from_utf8(minified)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Works on bytes: every cut is at an ASCII character, so UTF-8 text stays whole without
+/// being validated again.
+fn html_bytes(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
     let mut in_head = false;
     let mut at = 0;
     while at < bytes.len() {
         let Some(offset) = memchr::memchr(b'<', &bytes[at..]) else {
-            push_text(&mut out, &input[at..], in_head);
+            push_text(&mut out, &bytes[at..], in_head);
             break;
         };
         let start = at + offset;
-        push_text(&mut out, &input[at..start], in_head);
+        push_text(&mut out, &bytes[at..start], in_head);
         let rest = &bytes[start..];
         if rest.starts_with(b"<!--") && !rest.starts_with(b"<!--[if") {
             at =
@@ -55,20 +63,20 @@ pub fn html(input: &str) -> String {
             continue;
         }
         let end = tag_end(bytes, start);
-        let tag = &input[start..end];
-        out.push_str(tag);
+        let tag = &bytes[start..end];
+        out.extend_from_slice(tag);
         at = end;
         let name = tag_name(tag);
-        if name.eq_ignore_ascii_case("head") {
+        if name.eq_ignore_ascii_case(b"head") {
             in_head = true;
-        } else if name.eq_ignore_ascii_case("/head") {
+        } else if name.eq_ignore_ascii_case(b"/head") {
             in_head = false;
         } else if let Some(verbatim) = VERBATIM_ELEMENTS
             .iter()
-            .find(|v| name.eq_ignore_ascii_case(v))
+            .find(|v| name.eq_ignore_ascii_case(v.as_bytes()))
         {
             let close = closing_tag(bytes, at, verbatim);
-            out.push_str(&input[at..close]);
+            out.extend_from_slice(&bytes[at..close]);
             at = close;
         }
     }
@@ -77,38 +85,64 @@ pub fn html(input: &str) -> String {
 
 /// Text between tags, with each run of whitespace made one character: a newline if the run
 /// had one, else a space. Browsers show both the same way outside `<pre>`.
-fn push_text(out: &mut String, text: &str, in_head: bool) {
-    if in_head && text.bytes().all(|b| b.is_ascii_whitespace()) {
+fn push_text(out: &mut Vec<u8>, text: &[u8], in_head: bool) {
+    if in_head && text.iter().all(|&b| is_space(b)) {
         return;
     }
-    let mut run: Option<char> = None;
-    for c in text.chars() {
-        if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c') {
-            run = Some(if c == '\n' || run == Some('\n') {
-                '\n'
-            } else {
-                ' '
-            });
-        } else {
-            if let Some(space) = run.take() {
-                push_space(out, space);
-            }
-            out.push(c);
-        }
+    // Most text has nothing to collapse and is copied whole; the search is vectorised.
+    if !needs_collapsing(text, out.last().copied()) {
+        out.extend_from_slice(text);
+        return;
     }
-    if let Some(space) = run {
-        push_space(out, space);
+    let mut at = 0;
+    while at < text.len() {
+        let word_end = text[at..]
+            .iter()
+            .position(|&b| is_space(b))
+            .map_or(text.len(), |i| at + i);
+        out.extend_from_slice(&text[at..word_end]);
+        let run_end = text[word_end..]
+            .iter()
+            .position(|&b| !is_space(b))
+            .map_or(text.len(), |i| word_end + i);
+        if run_end > word_end {
+            let newline = text[word_end..run_end].contains(&b'\n');
+            push_space(out, if newline { b'\n' } else { b' ' });
+        }
+        at = run_end;
     }
 }
 
+/// Whether `text` has a run of two or more whitespace characters, or one other than a space
+/// or newline, or starts a run with what was written before it.
+fn needs_collapsing(text: &[u8], before: Option<u8>) -> bool {
+    let Some(&first) = text.first() else {
+        return false;
+    };
+    if is_space(first) && before.is_some_and(is_space) {
+        return true;
+    }
+    if memchr::memchr3(b'\t', b'\r', b'\x0c', text).is_some()
+        || memchr::memmem::find(text, b"  ").is_some()
+    {
+        return true;
+    }
+    memchr::memchr_iter(b'\n', text)
+        .any(|i| (i > 0 && is_space(text[i - 1])) || text.get(i + 1).is_some_and(|&b| is_space(b)))
+}
+
+fn is_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+}
+
 /// A removed comment can leave two runs side by side; they collapse into one too.
-fn push_space(out: &mut String, space: char) {
-    match out.as_bytes().last() {
+fn push_space(out: &mut Vec<u8>, space: u8) {
+    match out.last() {
         Some(b'\n') => {}
         Some(b' ') => {
-            if space == '\n' {
+            if space == b'\n' {
                 out.pop();
-                out.push('\n');
+                out.push(b'\n');
             }
         }
         _ => out.push(space),
@@ -117,27 +151,30 @@ fn push_space(out: &mut String, space: char) {
 
 /// Where the tag starting at `start` ends, past its `>`, minding quoted attribute values.
 fn tag_end(bytes: &[u8], start: usize) -> usize {
-    let mut quote: Option<u8> = None;
-    for (i, &b) in bytes.iter().enumerate().skip(start + 1) {
-        match (quote, b) {
-            (Some(q), b) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') if bytes[i - 1] == b'=' || bytes[i - 1].is_ascii_whitespace() => {
-                quote = Some(b)
-            }
-            (None, b'>') => return i + 1,
-            _ => {}
+    let mut at = start + 1;
+    while let Some(offset) = memchr::memchr3(b'>', b'"', b'\'', &bytes[at..]) {
+        let i = at + offset;
+        let quote = bytes[i];
+        if quote == b'>' {
+            return i + 1;
         }
+        // A quote opens a value only after `=` (or space before it); else it is part of a name.
+        let opens = bytes[i - 1] == b'=' || bytes[i - 1].is_ascii_whitespace();
+        at = if opens {
+            memchr::memchr(quote, &bytes[i + 1..]).map_or(bytes.len(), |e| i + 1 + e + 1)
+        } else {
+            i + 1
+        };
     }
     bytes.len()
 }
 
-fn tag_name(tag: &str) -> &str {
-    let inner = tag.trim_start_matches('<');
+fn tag_name(tag: &[u8]) -> &[u8] {
+    let inner = tag.strip_prefix(b"<").unwrap_or(tag);
+    let closing = inner.starts_with(b"/");
     let end = inner
-        .find(|c: char| {
-            c.is_ascii_whitespace() || c == '>' || (c == '/' && !inner.starts_with('/'))
-        })
+        .iter()
+        .position(|&c| is_space(c) || c == b'>' || (c == b'/' && !closing))
         .unwrap_or(inner.len());
     &inner[..end]
 }

@@ -18,6 +18,23 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// A CDATA section holding `text` as it is: no escaping, so a long HTML body stays the size it
+/// is. The one sequence that would end the section early, `]]>`, is split across two sections.
+pub fn cdata(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    out.push_str("<![CDATA[");
+    if text.chars().any(is_forbidden) {
+        let clean: String = text.chars().filter(|&c| !is_forbidden(c)).collect();
+        out.push_str(&clean.replace("]]>", "]]]]><![CDATA[>"));
+    } else if text.contains("]]>") {
+        out.push_str(&text.replace("]]>", "]]]]><![CDATA[>"));
+    } else {
+        out.push_str(text);
+    }
+    out.push_str("]]>");
+    out
+}
+
 /// Characters XML 1.0 does not allow anywhere, even escaped.
 fn is_forbidden(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
@@ -26,6 +43,14 @@ fn is_forbidden(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keeps_cdata_sections_closed() {
+        assert_eq!(
+            cdata("<p>a]]>b\u{1}</p>"),
+            "<![CDATA[<p>a]]]]><![CDATA[>b</p>]]>"
+        );
+    }
 
     #[test]
     fn escapes_markup_and_drops_forbidden_characters() {
