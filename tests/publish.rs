@@ -118,7 +118,7 @@ fn entry_ids(feed: &feed_rs::model::Feed) -> Vec<&str> {
 }
 
 /// The elements RFC 4287 requires, checked on the XML itself: feed-rs forgives their absence.
-fn assert_rfc4287(text: &str) {
+fn assert_rfc4287(text: &str, base: &str) {
     let document = roxmltree::Document::parse(text).expect("well-formed XML");
     let feed = document.root_element();
     let atom = "http://www.w3.org/2005/Atom";
@@ -160,7 +160,7 @@ fn assert_rfc4287(text: &str) {
             .children()
             .find(|c| c.tag_name().name() == "link" && c.attribute("rel") == Some("alternate"))
             .expect("entry has an alternate link");
-        assert!(alternate.attribute("href").unwrap().starts_with(BASE));
+        assert!(alternate.attribute("href").unwrap().starts_with(base));
     }
 }
 
@@ -168,7 +168,7 @@ fn assert_rfc4287(text: &str) {
 fn site_feed_holds_updates_and_held_meetings_only() {
     let site = build("subpath");
     let text = site.read("atom.xml");
-    assert_rfc4287(&text);
+    assert_rfc4287(&text, BASE);
     let feed = parse_feed(&text);
     assert_eq!(feed.id, format!("{BASE}atom.xml"));
     // Newest first; no drafts, no cancelled meeting, no meeting still to come.
@@ -233,7 +233,7 @@ fn feed_entries_carry_full_text_with_absolute_links() {
 fn priority_and_tag_feeds_follow_their_pages() {
     let site = build("subpath");
     let text = site.read("priorities/serious-violence/atom.xml");
-    assert_rfc4287(&text);
+    assert_rfc4287(&text, BASE);
     let feed = parse_feed(&text);
     assert_eq!(
         entry_ids(&feed),
@@ -262,7 +262,7 @@ fn priority_and_tag_feeds_follow_their_pages() {
     );
     // A tag on priorities only still gets a valid, empty feed.
     let text = site.read("tags/serious-violence/atom.xml");
-    assert_rfc4287(&text);
+    assert_rfc4287(&text, BASE);
     assert!(parse_feed(&text).entries.is_empty());
 }
 
@@ -969,4 +969,53 @@ fn builds_are_byte_identical() {
             "{file} differs"
         );
     }
+}
+
+// ---- The bundled sample site ------------------------------------------------------------------
+
+#[test]
+fn sample_site_publishes_feeds_calendar_and_sitemap_that_parse() {
+    let site = build_with(Path::new(env!("CARGO_MANIFEST_DIR")), None, false);
+    let base = "https://example.org/";
+    let text = site.read("atom.xml");
+    assert_rfc4287(&text, base);
+    let feed = parse_feed(&text);
+    let ids = entry_ids(&feed);
+    // Three updates and five held meetings; the cancelled and the future meeting are not news.
+    assert_eq!(ids.len(), 8, "{ids:?}");
+    assert!(!ids.contains(&"https://example.org/meetings/hcssg-2020-04-16/"));
+    assert!(!ids.contains(&"https://example.org/meetings/hcssg-2027-01-21/"));
+    for priority in site.files().iter().filter(|f| f.ends_with("atom.xml")) {
+        assert_rfc4287(&site.read(priority), base);
+    }
+
+    let text = site.read("meetings.ics");
+    assert_folded(&text);
+    let calendar = parse_calendar(&text);
+    let status: BTreeMap<String, String> = calendar
+        .events
+        .iter()
+        .map(|e| (value(&e.properties, "UID"), value(&e.properties, "STATUS")))
+        .collect();
+    assert_eq!(status.len(), 7);
+    assert_eq!(status["hcssg-2020-04-16@example.org"], "CANCELLED");
+    assert_eq!(status["hcssg-2020-07-16@example.org"], "CONFIRMED");
+    assert!(site.exists("meetings/hcssg-2027-01-21/hcssg-2027-01-21.ics"));
+
+    let sitemap = site.read("sitemap.xml");
+    let document = roxmltree::Document::parse(&sitemap).unwrap();
+    let listed: BTreeSet<String> = document
+        .descendants()
+        .filter(|n| n.tag_name().name() == "loc")
+        .map(|n| n.text().unwrap().to_string())
+        .collect();
+    let pages: BTreeSet<String> = site
+        .files()
+        .into_iter()
+        .filter(|p| p.ends_with("index.html"))
+        .map(|p| format!("{base}{}", p.strip_suffix("index.html").unwrap()))
+        .collect();
+    assert_eq!(listed, pages);
+    let event = json_ld(&site, "meetings/hcssg-2020-04-16/index.html");
+    assert_eq!(event["eventStatus"], "https://schema.org/EventCancelled");
 }
