@@ -247,9 +247,10 @@ fn event(site: &Site, entry: &MeetingEntry, meta: &PageMetaView) -> Value {
         "description": meta.description,
         "organizer": organiser(site),
     });
+    // A venue is free text ("Online video meeting" is one), so whether people attend in
+    // person is not known, and no eventAttendanceMode is claimed.
     if let Some(venue) = &m.venue {
         event["location"] = json!({ "@type": "Place", "name": venue, "address": venue });
-        event["eventAttendanceMode"] = json!("https://schema.org/OfflineEventAttendanceMode");
     }
     event
 }
