@@ -70,11 +70,16 @@ fn calendar(site: &Site, name: &str, meetings: &[&MeetingEntry]) -> String {
     out.line(&format!("X-WR-TIMEZONE:{}", zone.name()));
     out.line("REFRESH-INTERVAL;VALUE=DURATION:P1D");
     out.line("X-PUBLISHED-TTL:P1D");
-    let timed: Vec<Date> = meetings
+    let mut timed: Vec<Date> = meetings
         .iter()
         .filter(|m| m.page.item.time.is_some())
         .map(|m| m.page.item.date)
         .collect();
+    if meetings.is_empty() {
+        // A calendar needs at least one component: before the first meeting is published,
+        // the time zone it will use stands in.
+        timed.push(site.today);
+    }
     if let (Some(first), Some(last)) = (timed.iter().min(), timed.iter().max()) {
         timezone(&mut out, zone.name(), &zone.observances(*first, *last));
     }

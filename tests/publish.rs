@@ -470,6 +470,34 @@ fn drafts_appear_only_when_asked_for() {
 }
 
 #[test]
+fn a_new_site_without_meetings_or_updates_has_a_valid_feed_and_calendar() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("subpath"), dir.path());
+    fs::remove_dir_all(dir.path().join("content/meetings")).unwrap();
+    fs::remove_dir_all(dir.path().join("content/updates")).unwrap();
+    fs::write(
+        dir.path().join("content/priorities/serious-violence.md"),
+        "---\ntitle: Reducing serious violence\nnumber: 2\nstatus: at-risk\n---\nNo meetings yet.\n",
+    )
+    .unwrap();
+    let site = build_with(dir.path(), None, false);
+    let text = site.read("atom.xml");
+    assert_rfc4287(&text, BASE);
+    assert!(parse_feed(&text).entries.is_empty());
+    // With no news yet, the feed dates from the newest date in the content.
+    assert!(text.contains("<updated>2020-09-24T00:00:00Z</updated>"));
+    let text = site.read("meetings.ics");
+    assert_folded(&text);
+    let calendar = parse_calendar(&text);
+    assert!(calendar.events.is_empty());
+    assert_eq!(
+        calendar.timezones.len(),
+        1,
+        "a calendar holds at least one component"
+    );
+}
+
+#[test]
 fn timezone_setting_moves_meeting_times() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture("subpath"), dir.path());
