@@ -190,29 +190,46 @@ pub fn resolve(url: &str, page_path: &str) -> Target {
     Target::Path(percent_decode(&normalise(&from_root)))
 }
 
-/// The output file a path from the root is served from, if the build wrote one.
-fn served_file<'a>(path: &str, base_path: &str, written: &HashSet<&'a str>) -> Option<&'a str> {
-    let rel = match path.strip_prefix(base_path) {
-        Some(rel) => rel,
-        None if format!("{path}/") == base_path => "",
-        None => return None,
-    };
-    let candidates = if rel.is_empty() || rel.ends_with('/') {
-        vec![format!("{rel}index.html")]
-    } else {
-        // A host answers `/x` with `/x/` when only the folder exists.
-        vec![rel.to_string(), format!("{rel}/index.html")]
-    };
-    candidates
-        .iter()
-        .find_map(|c| written.get(c.as_str()).copied())
+/// The files the build writes, and the folders that have an `index.html`, for looking links
+/// up without building a string for each.
+struct Written<'a> {
+    files: HashSet<&'a str>,
+    folders: HashSet<&'a str>,
+}
+
+impl<'a> Written<'a> {
+    fn new(files: &'a [OutputFile]) -> Written<'a> {
+        Written {
+            files: files.iter().map(|f| f.path.as_str()).collect(),
+            folders: files
+                .iter()
+                .filter_map(|f| f.path.strip_suffix("index.html"))
+                .filter(|folder| folder.is_empty() || folder.ends_with('/'))
+                .collect(),
+        }
+    }
+
+    /// Whether a path from the host root is served by a file the build wrote.
+    fn serves(&self, path: &str, base_path: &str) -> bool {
+        let rel = match path.strip_prefix(base_path) {
+            Some(rel) => rel,
+            // `/sub` for a site at `/sub/`: hosts answer it with the folder.
+            None => return path.len() + 1 == base_path.len() && base_path.starts_with(path),
+        };
+        if rel.is_empty() || rel.ends_with('/') {
+            self.folders.contains(rel)
+        } else {
+            // A host answers `/x` with `/x/` when only the folder exists.
+            self.files.contains(rel) || self.folders.contains(format!("{rel}/").as_str())
+        }
+    }
 }
 
 /// Checks every internal link of every generated page. One problem per broken link, naming
 /// the pages it is on and, where known, the content file that makes each page.
 pub fn check(site: &Site, files: &[OutputFile]) -> Result<(), Diagnostics> {
     let base = &site.config.base_url;
-    let written: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let written = Written::new(files);
     let broken: Vec<(String, String, &str)> = files
         .par_iter()
         .filter(|f| f.path.ends_with(".html"))
@@ -227,8 +244,16 @@ pub fn check(site: &Site, files: &[OutputFile]) -> Result<(), Diagnostics> {
                 let Ok(url) = std::str::from_utf8(&html[range]) else {
                     return;
                 };
+                // Most links are plain paths from the root, looked up as they are.
+                let plain = url.starts_with('/')
+                    && !url.starts_with("//")
+                    && !url.contains("/.")
+                    && !url.contains(['&', '%', '?', '#', ' ', '\t', '\n']);
+                if plain && written.serves(url, &base.path) {
+                    return;
+                }
                 if let Target::Path(path) = resolve(url, &page_path)
-                    && served_file(&path, &base.path, &written).is_none()
+                    && !written.serves(&path, &base.path)
                 {
                     dead.push((path, decode_entities(url), file.path.as_str()));
                 }
@@ -544,18 +569,22 @@ mod tests {
 
     #[test]
     fn finds_the_file_a_path_is_served_from() {
-        let written: HashSet<&str> = ["index.html", "a/index.html", "f.pdf"]
+        let files: Vec<OutputFile> = ["index.html", "a/index.html", "f.pdf"]
             .into_iter()
+            .map(|path| OutputFile {
+                path: path.to_string(),
+                contents: Contents::Bytes(Vec::new()),
+            })
             .collect();
-        assert_eq!(served_file("/sub/", "/sub/", &written), Some("index.html"));
-        assert_eq!(served_file("/sub", "/sub/", &written), Some("index.html"));
-        assert_eq!(
-            served_file("/sub/a", "/sub/", &written),
-            Some("a/index.html")
-        );
-        assert_eq!(served_file("/sub/f.pdf", "/sub/", &written), Some("f.pdf"));
-        assert_eq!(served_file("/f.pdf", "/sub/", &written), None);
-        assert_eq!(served_file("/sub/b/", "/sub/", &written), None);
+        let written = Written::new(&files);
+        assert!(written.serves("/sub/", "/sub/"));
+        assert!(written.serves("/sub", "/sub/"));
+        assert!(written.serves("/sub/a", "/sub/"));
+        assert!(written.serves("/sub/a/", "/sub/"));
+        assert!(written.serves("/sub/f.pdf", "/sub/"));
+        assert!(!written.serves("/f.pdf", "/sub/"));
+        assert!(!written.serves("/sub/b/", "/sub/"));
+        assert!(!written.serves("/su", "/sub/"));
     }
 
     #[test]

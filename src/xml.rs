@@ -23,7 +23,7 @@ pub fn escape(text: &str) -> String {
 pub fn cdata(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     out.push_str("<![CDATA[");
-    if text.chars().any(is_forbidden) {
+    if has_forbidden(text) {
         let clean: String = text.chars().filter(|&c| !is_forbidden(c)).collect();
         out.push_str(&clean.replace("]]>", "]]]]><![CDATA[>"));
     } else if text.contains("]]>") {
@@ -33,6 +33,17 @@ pub fn cdata(text: &str) -> String {
     }
     out.push_str("]]>");
     out
+}
+
+/// A fast look for forbidden characters: the control characters are single bytes, and
+/// U+FFFE and U+FFFF are the only ones encoded starting EF BF BE or EF BF BF.
+fn has_forbidden(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+        || memchr::memmem::find_iter(bytes, b"\xEF\xBF")
+            .any(|i| matches!(bytes.get(i + 2), Some(0xBE | 0xBF)))
 }
 
 /// Characters XML 1.0 does not allow anywhere, even escaped.
