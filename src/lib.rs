@@ -11,6 +11,7 @@
 
 pub mod config;
 pub mod content;
+pub mod dependents;
 pub mod diagnostics;
 pub mod front_matter;
 pub mod markdown;
@@ -18,6 +19,7 @@ pub mod output;
 pub mod prose;
 pub mod render;
 pub mod scaffold;
+pub mod session;
 pub mod site;
 pub mod source;
 pub mod theme;

@@ -316,11 +316,27 @@ struct PageJob<'a> {
 
 /// Renders every page of the site with `theme`, plus the theme's static files.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut files = render_pages(site, theme, &mut |_| true)?;
+    let copied = copied_files(site, theme, files.iter().map(|f| f.path.as_str()))?;
+    files.extend(copied);
+    Ok(files)
+}
+
+/// Renders the pages whose output path `wanted` accepts, in the order `render_site` would.
+/// `wanted` sees every page's path once.
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    wanted: &mut dyn FnMut(&str) -> bool,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let tera = load_templates(theme)?;
     let site_view = site_view(site, theme);
     let mut base = Context::new();
     base.insert("site", &site_view);
-    let jobs = page_jobs(site);
+    let jobs: Vec<PageJob<'_>> = page_jobs(site)
+        .into_iter()
+        .filter(|job| wanted(&job.path))
+        .collect();
     let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
@@ -337,7 +353,7 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
         })
         .collect();
     let mut problems = Diagnostics::default();
-    let mut files = Vec::with_capacity(rendered.len() + theme.static_files.len());
+    let mut files = Vec::with_capacity(rendered.len());
     for result in rendered {
         match result {
             Ok(file) => files.push(file),
@@ -347,7 +363,20 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
     if problems.has_errors() {
         return Err(problems);
     }
-    let mut claims = OutputClaims::new(&files);
+    Ok(files)
+}
+
+/// The theme's static files, then the files copied from `content/` and `static/`, as they
+/// follow the pages at `page_paths`; an error for each that would take a page's address or
+/// another file's.
+pub fn copied_files<'a>(
+    site: &Site,
+    theme: &Theme,
+    page_paths: impl IntoIterator<Item = &'a str>,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let mut files = Vec::with_capacity(theme.static_files.len() + site.assets.len());
+    let mut claims = OutputClaims::new(page_paths);
     for (path, file) in &theme.static_files {
         if let Some(problem) = claims.claim(path, &file.display_path) {
             problems.push(problem);
@@ -386,9 +415,9 @@ struct OutputClaims {
 }
 
 impl OutputClaims {
-    fn new(pages: &[OutputFile]) -> Self {
+    fn new<'a>(pages: impl IntoIterator<Item = &'a str>) -> Self {
         OutputClaims {
-            taken: pages.iter().map(|f| (f.path.clone(), None)).collect(),
+            taken: pages.into_iter().map(|path| (path.to_string(), None)).collect(),
         }
     }
 
