@@ -40,6 +40,9 @@ pub struct Output {
     pub pages_rendered: usize,
     /// Output paths of pages made from drafts (only when drafts are included).
     pub draft_pages: BTreeSet<String>,
+    /// Output paths of copied files (attachments, static and theme files) whose bytes changed
+    /// on disk.
+    pub touched: BTreeSet<String>,
 }
 
 pub struct Session {
@@ -222,6 +225,8 @@ fn classify(root: &Path, path: &Path, theme_name: &str) -> Touched {
     let parts: Vec<&str> = parts.iter().map(|p| p.as_ref()).collect();
     match parts.as_slice() {
         [config::CONFIG_FILE] => Touched::Config,
+        // The themes folder itself, or the theme in use, appeared or went away.
+        ["themes"] => Touched::Theme(None),
         ["themes", name, rest @ ..] if *name == theme_name => match rest {
             ["static", file @ ..] if !file.is_empty() => Touched::Theme(Some(file.join("/"))),
             _ => Touched::Theme(None),
@@ -679,6 +684,7 @@ impl State {
             removed: removed.into_iter().collect(),
             pages_rendered,
             draft_pages: draft_pages(site),
+            touched: pending.touched_files.clone(),
         };
         if reshaped {
             self.last.pages = page_paths;
