@@ -2,6 +2,7 @@
 //! changed whenever a file is saved. Composes `session`, `watch` and `serve`, which know
 //! nothing of each other.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -43,13 +44,13 @@ pub fn run(options: &PreviewOptions, report: Reporter) -> Result<(), String> {
     })?;
     println!("Serving {} at {}", root.display(), server.url());
     println!("{}", watch.describe());
-    if options.open {
-        if let Err(error) = opener::open_browser(server.url()) {
-            eprintln!(
-                "Could not open a browser ({error}); open {} yourself.",
-                server.url()
-            );
-        }
+    if options.open
+        && let Err(error) = opener::open_browser(server.url())
+    {
+        eprintln!(
+            "Could not open a browser ({error}); open {} yourself.",
+            server.url()
+        );
     }
     let mut session = Session::new(BuildOptions {
         root: root.clone(),
@@ -57,7 +58,14 @@ pub fn run(options: &PreviewOptions, report: Reporter) -> Result<(), String> {
         include_drafts: options.include_drafts,
         today: crate::today(),
     });
-    rebuild(&mut session, &server, &Changes::Everything, report);
+    let mut shown = HashSet::new();
+    rebuild(
+        &mut session,
+        &server,
+        &Changes::Everything,
+        report,
+        &mut shown,
+    );
     while let Some(batch) = watch.next_batch() {
         for warning in &batch.warnings {
             eprintln!("Warning: {warning}");
@@ -67,7 +75,7 @@ pub fn run(options: &PreviewOptions, report: Reporter) -> Result<(), String> {
         } else {
             Changes::Paths(batch.paths)
         };
-        rebuild(&mut session, &server, &changes, report);
+        rebuild(&mut session, &server, &changes, report, &mut shown);
     }
     Err("watching for changes stopped".to_string())
 }
@@ -85,13 +93,36 @@ fn watched(root: &std::path::Path) -> Watched {
     }
 }
 
-fn rebuild(session: &mut Session, server: &Server, changes: &Changes, report: Reporter) {
+/// Rebuilds, serves the result and says so; warnings already shown are not repeated.
+fn rebuild(
+    session: &mut Session,
+    server: &Server,
+    changes: &Changes,
+    report: Reporter,
+    shown: &mut HashSet<String>,
+) {
     let started = Instant::now();
     match session.rebuild(changes, crate::today()) {
-        Ok(output) => {
+        Ok(mut output) => {
             let line = summary(&output, started);
+            let warnings = std::mem::take(&mut output.warnings);
             server.publish(output);
             println!("{line}");
+            let now: HashSet<String> = warnings
+                .clone()
+                .into_iter()
+                .map(|w| w.to_string())
+                .collect();
+            let mut new = Diagnostics::default();
+            new.extend(
+                warnings
+                    .into_iter()
+                    .filter(|w| !shown.contains(&w.to_string())),
+            );
+            if !new.is_empty() {
+                report(new);
+            }
+            *shown = now;
         }
         Err(problems) => {
             server.fail(&problems);
@@ -99,6 +130,7 @@ fn rebuild(session: &mut Session, server: &Server, changes: &Changes, report: Re
             println!(
                 "The site has problems; the browser shows them over the last version that built."
             );
+            shown.clear();
         }
     }
 }

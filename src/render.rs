@@ -417,7 +417,10 @@ struct OutputClaims {
 impl OutputClaims {
     fn new<'a>(pages: impl IntoIterator<Item = &'a str>) -> Self {
         OutputClaims {
-            taken: pages.into_iter().map(|path| (path.to_string(), None)).collect(),
+            taken: pages
+                .into_iter()
+                .map(|path| (path.to_string(), None))
+                .collect(),
         }
     }
 

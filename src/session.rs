@@ -13,7 +13,7 @@ use crate::content::{self, Common, Item};
 use crate::dependents::{self, Affected, Footprint, ItemChange};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{AnchorLink, LinkTargets, Rendered};
-use crate::render::{self, Contents, OutputFile};
+use crate::render::{self, OutputFile};
 use crate::site::{self, BodyFacts, Published, Site};
 use crate::source::{self, Asset, Section, SourceFile};
 use crate::theme::{self, Theme};
@@ -43,6 +43,8 @@ pub struct Output {
     /// Output paths of copied files (attachments, static and theme files) whose bytes changed
     /// on disk.
     pub touched: BTreeSet<String>,
+    /// Problems that do not stop the build, as `build_in_memory` reports them.
+    pub warnings: Diagnostics,
 }
 
 pub struct Session {
@@ -55,6 +57,9 @@ struct State {
     today: Date,
     config: Config,
     theme: Theme,
+    /// Problems the last walk of `content/` and `static/` found (unreadable files, files in
+    /// the wrong place); while there are any, every rebuild walks again.
+    load_problems: Diagnostics,
     /// Every Markdown file under `content/`, by path relative to it.
     sources: BTreeMap<String, SourceRecord>,
     failures: BTreeMap<String, Vec<Diagnostic>>,
@@ -62,6 +67,9 @@ struct State {
     bodies: HashMap<String, BodyRecord>,
     /// Drafts left out, for link messages.
     drafts: HashSet<String>,
+    /// Documents of the draft meetings left out, which stay unpublished with them.
+    draft_documents: BTreeMap<String, Vec<String>>,
+    /// Every file to copy; `site.assets` leaves out draft meetings' documents.
     assets: Vec<Asset>,
     targets: LinkTargets,
     /// The assembled site; its items are the last versions of each file that parsed.
@@ -105,6 +113,8 @@ struct Pending {
     touched_files: BTreeSet<String>,
     rescan: bool,
     theme: bool,
+    /// The theme was loaded again: its static files may have come or gone.
+    theme_changed: bool,
     pages: Affected,
     /// Pages may have appeared or disappeared.
     reshaped: bool,
@@ -168,6 +178,9 @@ impl Session {
         for (path, touched) in touched {
             state.note(&root, &path, touched, include_drafts);
         }
+        if !state.load_problems.is_empty() {
+            state.pending.rescan = true;
+        }
         state.refresh(&root, include_drafts)?;
         state.finish()
     }
@@ -183,10 +196,12 @@ impl Session {
             today,
             config,
             theme,
+            load_problems: sources.problems,
             sources: BTreeMap::new(),
             failures: BTreeMap::new(),
             bodies: HashMap::new(),
             drafts: HashSet::new(),
+            draft_documents: BTreeMap::new(),
             assets: sources.assets,
             targets,
             site: None,
@@ -277,7 +292,15 @@ impl State {
                 }
             }
             (Touched::Attachment, Found::Nothing) => {
-                if self.assets.iter().any(|a| a.source == path) {
+                // A file, or a whole folder, went away.
+                let content_rel = path.strip_prefix(root.join(source::CONTENT_DIR)).ok();
+                let had_files = self.assets.iter().any(|a| a.source.starts_with(&path))
+                    || content_rel.is_some_and(|folder| {
+                        self.sources
+                            .keys()
+                            .any(|rel| Path::new(rel).starts_with(folder))
+                    });
+                if had_files {
                     self.pending.rescan = true;
                 }
             }
@@ -306,6 +329,7 @@ impl State {
     fn forget_markdown(&mut self, rel: String) {
         self.failures.remove(&rel);
         self.drafts.remove(&rel);
+        self.draft_documents.remove(&rel);
         if self.sources.remove(&rel).is_some() {
             self.pending.staged.insert(rel, None);
         }
@@ -323,6 +347,7 @@ impl State {
             }
             self.theme = theme;
             self.pending.theme = false;
+            self.pending.theme_changed = true;
         }
         if self.pending.rescan {
             let sources = source::load(root)?;
@@ -333,6 +358,7 @@ impl State {
     }
 
     fn take_rescan(&mut self, sources: source::Sources, include_drafts: bool) {
+        self.load_problems = sources.problems;
         let present: HashSet<&str> = sources.files.iter().map(|f| f.rel_path.as_str()).collect();
         let gone: Vec<String> = self
             .sources
@@ -413,8 +439,11 @@ impl State {
                 let left_out = item.common().draft && !include_drafts;
                 if left_out {
                     self.drafts.insert(rel.clone());
+                    self.draft_documents
+                        .insert(rel.clone(), crate::documents_of(&item));
                 } else {
                     self.drafts.remove(&rel);
+                    self.draft_documents.remove(&rel);
                 }
                 self.pending.staged.insert(rel, (!left_out).then_some(item));
             }
@@ -429,9 +458,11 @@ impl State {
     }
 
     /// Applies what is pending, checks the result and renders what changed.
+    /// Files that cannot be read or parsed are reported alone: the site keeps their last good
+    /// versions until they are fixed, so checking the rest against it would mislead.
     fn finish(&mut self) -> Result<Output, Diagnostics> {
-        if !self.failures.is_empty() {
-            let mut problems = Diagnostics::default();
+        if self.load_problems.has_errors() || !self.failures.is_empty() {
+            let mut problems = self.load_problems.clone();
             problems.extend(self.failures.values().flatten().cloned());
             return Err(problems);
         }
@@ -444,7 +475,7 @@ impl State {
         if problems.has_errors() {
             return Err(problems);
         }
-        self.render_output()
+        self.render_output(problems)
     }
 
     /// `site::check_bodies` on the bodies that found problems or link to headings, and the
@@ -486,29 +517,48 @@ impl State {
             .into_values()
             .flatten()
             .collect();
-        self.targets = site::link_targets(
-            &items,
-            &self.assets,
-            self.drafts.clone(),
-            &self.config.base_url.path,
-        );
+        let assets = self.published_assets(&items);
+        self.targets = self.link_targets(&items, &assets);
         self.bodies.clear();
         let bodies = self.render_bodies(items);
-        let (site, problems) =
-            site::assemble_rendered(bodies, self.config.clone(), self.today, self.assets.clone());
-        self.model_problems = problems.sorted();
-        self.site = Some(site);
+        self.assemble(bodies, assets);
         self.pending.pages.all = true;
         self.pending.reshaped = true;
+    }
+
+    /// The files to copy: all but the documents of draft meetings left out.
+    fn published_assets<'a>(&self, items: impl IntoIterator<Item = &'a Item>) -> Vec<Asset> {
+        let drafts: HashSet<String> = self.draft_documents.values().flatten().cloned().collect();
+        crate::without_draft_documents(self.assets.clone(), &drafts, items)
+    }
+
+    fn link_targets<'a>(
+        &self,
+        items: impl IntoIterator<Item = &'a Item>,
+        assets: &[Asset],
+    ) -> LinkTargets {
+        // No file has failed: rebuilds with failures stop before this.
+        let failed = HashSet::new();
+        let base_path = &self.config.base_url.path;
+        site::link_targets(items, assets, self.drafts.clone(), failed, base_path)
+    }
+
+    fn assemble(&mut self, bodies: Vec<(Item, Rendered)>, assets: Vec<Asset>) {
+        let config = self.config.clone();
+        let (site, problems) =
+            site::assemble_rendered(bodies, config, self.today, assets, &self.targets);
+        self.model_problems = problems.sorted();
+        self.site = Some(site);
     }
 
     /// Renders bodies in parallel, keeping what each found.
     fn render_bodies(&mut self, items: Vec<Item>) -> Vec<(Item, Rendered)> {
         let targets = &self.targets;
+        let raw_html = self.config.allow_raw_html;
         let mut bodies: Vec<(Item, Rendered)> = items
             .into_par_iter()
             .map(|item| {
-                let rendered = site::render_body(&item, targets);
+                let rendered = site::render_body(&item, targets, raw_html);
                 (item, rendered)
             })
             .collect();
@@ -539,7 +589,8 @@ impl State {
         let staged = std::mem::take(&mut self.pending.staged);
         for (rel, item) in staged {
             let Some(item) = item else { continue };
-            let mut rendered = site::render_body(&item, &self.targets);
+            let raw_html = self.config.allow_raw_html;
+            let mut rendered = site::render_body(&item, &self.targets, raw_html);
             let Some(old) = published_mut(site, &rel) else {
                 continue;
             };
@@ -557,10 +608,10 @@ impl State {
     /// at anything that appeared or disappeared, and assembles it again.
     fn reassemble(&mut self, site: Site) {
         let view_before = dependents::site_view_key(&site);
-        let mut bodies = disassemble(site);
+        let (mut bodies, assets_before) = disassemble(site);
         let mut changes = Vec::new();
         let mut to_render = Vec::new();
-        let mut reshaped = self.pending.assets_changed;
+        let mut reshaped = false;
         for (rel, new) in std::mem::take(&mut self.pending.staged) {
             let old = bodies.remove(&rel).map(|body| body.0);
             reshaped |= old.is_none() || new.is_none();
@@ -576,48 +627,45 @@ impl State {
             self.bodies.remove(&rel);
             to_render.extend(new);
         }
-        if reshaped {
-            to_render.extend(self.relink(&mut bodies, &to_render, &mut changes));
+        let assets = self.published_assets(bodies.values().map(|b| &b.0).chain(&to_render));
+        if assets != assets_before {
+            self.pending.assets_changed = true;
+        }
+        if reshaped || self.pending.assets_changed {
+            reshaped = true;
+            let relinked = self.relink(&mut bodies, &to_render, &assets, &mut changes);
+            to_render.extend(relinked);
         }
         for (item, rendered) in self.render_bodies(to_render) {
             let rel = item.common().rel_path.clone();
             bodies.insert(rel, Box::new((item, rendered)));
         }
-        let (site, problems) = site::assemble_rendered(
-            bodies.into_values().map(|body| *body).collect(),
-            self.config.clone(),
-            self.today,
-            self.assets.clone(),
-        );
-        self.model_problems = problems.sorted();
+        self.assemble(bodies.into_values().map(|body| *body).collect(), assets);
+        let Some(site) = &self.site else { return };
         let pages = &mut self.pending.pages;
         for change in &changes {
-            dependents::add_affected(change, &site, pages);
+            dependents::add_affected(change, site, pages);
         }
         if self.pending.assets_changed {
-            dependents::add_pages_with_documents(&site, pages);
+            dependents::add_pages_with_documents(site, pages);
         }
-        if dependents::site_view_key(&site) != view_before {
+        if dependents::site_view_key(site) != view_before {
             pages.all = true;
         }
         self.pending.reshaped |= reshaped;
-        self.site = Some(site);
     }
 
     /// After files appeared or disappeared: new link targets, and the bodies (taken out of
     /// `bodies`) whose links were looked up under a target that moved.
     fn relink(
         &mut self,
-        bodies: &mut BTreeMap<String, Box<(Item, Rendered)>>,
+        bodies: &mut Bodies,
         new_items: &[Item],
+        assets: &[Asset],
         changes: &mut Vec<ItemChange>,
     ) -> Vec<Item> {
-        let targets = site::link_targets(
-            bodies.values().map(|body| &body.0).chain(new_items),
-            &self.assets,
-            self.drafts.clone(),
-            &self.config.base_url.path,
-        );
+        let items = bodies.values().map(|body| &body.0).chain(new_items);
+        let targets = self.link_targets(items, assets);
         let moved = moved_targets(&self.targets, &targets);
         self.targets = targets;
         let relinked: Vec<&String> = self
@@ -642,7 +690,7 @@ impl State {
     }
 
     /// Renders the pages that may have changed, lists the copied files and what disappeared.
-    fn render_output(&mut self) -> Result<Output, Diagnostics> {
+    fn render_output(&mut self, warnings: Diagnostics) -> Result<Output, Diagnostics> {
         let Some(site) = &self.site else {
             return Err(single(Diagnostic::error(
                 "internal",
@@ -653,26 +701,34 @@ impl State {
         let last = &self.last;
         let reshaped = pending.complete || pending.reshaped;
         let mut page_paths = HashSet::new();
-        let mut files = if reshaped {
+        let rendered = if reshaped {
             page_paths.reserve(last.pages.len());
             let mut wanted = |path: &str| {
                 page_paths.insert(path.to_string());
                 pending.complete || pending.pages.wants(path) || !last.pages.contains(path)
             };
-            render::render_pages(site, &self.theme, &mut wanted)?
+            render::render_pages(site, &self.theme, &mut wanted)
         } else {
-            render::render_pages(site, &self.theme, &mut |path| pending.pages.wants(path))?
+            render::render_pages(site, &self.theme, &mut |path| pending.pages.wants(path))
         };
+        let pages_now = if reshaped { &page_paths } else { &last.pages };
+        let copied = rendered.and_then(|pages| {
+            let copied =
+                render::copied_files(site, &self.theme, pages_now.iter().map(|p| p.as_str()))?;
+            Ok((pages, copied))
+        });
+        let (mut files, copied) = copied.map_err(|mut problems| {
+            problems.extend(warnings.clone());
+            problems
+        })?;
         let pages_rendered = files.len();
-        let copied = copied_files(&self.theme, &self.assets);
-        let everything_copied = pending.complete || pending.assets_changed;
         let copied_paths: HashSet<String> = copied.iter().map(|f| f.path.clone()).collect();
+        let everything_copied = pending.complete || pending.assets_changed || pending.theme_changed;
         files.extend(copied.into_iter().filter(|f| {
             everything_copied
                 || pending.touched_files.contains(&f.path)
                 || !last.copied.contains(&f.path)
         }));
-        let pages_now = if reshaped { &page_paths } else { &last.pages };
         let gone = |p: &&String| !pages_now.contains(*p) && !copied_paths.contains(*p);
         let mut removed: BTreeSet<String> = last.copied.iter().filter(gone).cloned().collect();
         if reshaped {
@@ -685,6 +741,7 @@ impl State {
             pages_rendered,
             draft_pages: draft_pages(site),
             touched: pending.touched_files.clone(),
+            warnings,
         };
         if reshaped {
             self.last.pages = page_paths;
@@ -693,19 +750,6 @@ impl State {
         self.pending = Pending::default();
         Ok(output)
     }
-}
-
-/// The theme's static files, then attachments and static files, as `render_site` lists them.
-fn copied_files(theme: &Theme, assets: &[Asset]) -> Vec<OutputFile> {
-    let theme_files = theme.static_files.iter().map(|(path, file)| OutputFile {
-        path: path.clone(),
-        contents: render::theme_file_contents(file),
-    });
-    let assets = assets.iter().map(|asset| OutputFile {
-        path: asset.output_rel.clone(),
-        contents: Contents::CopyOf(asset.source.clone()),
-    });
-    theme_files.chain(assets).collect()
 }
 
 /// Link-target keys whose address appeared, disappeared or changed, or that became or stopped
@@ -742,6 +786,10 @@ fn into_common(item: Item) -> Common {
         Item::Update(u) => u.common,
     }
 }
+
+/// Items with their rendered bodies, by path. Boxed, as items are large and the map moves its
+/// values around.
+type Bodies = BTreeMap<String, Box<(Item, Rendered)>>;
 
 /// One published item, seen without its kind.
 struct PublishedRef<'a> {
@@ -820,9 +868,8 @@ fn published_mut<'a>(site: &'a mut Site, rel: &str) -> Option<PublishedMut<'a>> 
     Some(view(page, |i| &mut i.common))
 }
 
-/// The site's items with their rendered bodies, by path, ready to assemble again. Boxed, as
-/// items are large and the map moves its values around.
-fn disassemble(site: Site) -> BTreeMap<String, Box<(Item, Rendered)>> {
+/// The site's items with their rendered bodies, ready to assemble again, and its copied files.
+fn disassemble(site: Site) -> (Bodies, Vec<Asset>) {
     fn take<T>(p: Published<T>, kind: fn(T) -> Item) -> (String, Box<(Item, Rendered)>) {
         let item = kind(p.item);
         let rendered = Rendered {
@@ -838,6 +885,7 @@ fn disassemble(site: Site) -> BTreeMap<String, Box<(Item, Rendered)>> {
         meetings,
         updates,
         pages,
+        assets,
         ..
     } = site;
     let home = home.into_iter().map(|p| take(p, Item::Home));
@@ -845,9 +893,11 @@ fn disassemble(site: Site) -> BTreeMap<String, Box<(Item, Rendered)>> {
     let meetings = meetings.into_iter().map(|e| take(e.page, Item::Meeting));
     let updates = updates.into_iter().map(|p| take(p, Item::Update));
     let pages = pages.into_iter().map(|p| take(p, Item::Page));
-    home.chain(priorities)
+    let bodies = home
+        .chain(priorities)
         .chain(meetings)
         .chain(updates)
         .chain(pages)
-        .collect()
+        .collect();
+    (bodies, assets)
 }

@@ -182,7 +182,9 @@ pub fn assemble(items: Vec<Item>, inputs: Inputs) -> Result<(Site, Diagnostics),
         .collect();
     let mut problems = Diagnostics::default();
     problems.extend(check_bodies(
-        bodies.iter().map(|(item, rendered)| BodyFacts::of(item, rendered)),
+        bodies
+            .iter()
+            .map(|(item, rendered)| BodyFacts::of(item, rendered)),
     ));
     let (site, model_problems) = assemble_rendered(bodies, config, today, assets, &targets);
     problems.extend(model_problems);

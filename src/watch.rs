@@ -199,10 +199,10 @@ impl Watch {
             return;
         };
         let _ = watcher.unwatch(folder);
-        if folder.is_dir() {
-            if let Err(error) = watcher.watch(folder, RecursiveMode::Recursive) {
-                batch.warnings.push(describe_error(&error));
-            }
+        if folder.is_dir()
+            && let Err(error) = watcher.watch(folder, RecursiveMode::Recursive)
+        {
+            batch.warnings.push(describe_error(&error));
         }
     }
 }

@@ -729,13 +729,19 @@ fn apply(files: &mut Files, output: &Output) {
     }
 }
 
-fn full_build(options: &BuildOptions) -> Result<Files, String> {
+/// A full build's files and warnings.
+fn full_build(options: &BuildOptions) -> Result<(Files, Vec<String>), String> {
     let built = waymark::build_in_memory(options).map_err(|d| format!("{:?}", d.sorted()))?;
-    Ok(built
+    let files = built
         .files
         .iter()
         .map(|f| (f.path.clone(), bytes_of(&f.contents)))
-        .collect())
+        .collect();
+    Ok((files, shown(built.warnings)))
+}
+
+fn shown(problems: waymark::diagnostics::Diagnostics) -> Vec<String> {
+    problems.into_iter().map(|d| d.to_string()).collect()
 }
 
 /// Applies `change` to the site, rebuilds incrementally and checks the result against a full
@@ -751,8 +757,9 @@ fn check_step(
     let touched: BTreeSet<PathBuf> = change(site).into_iter().map(|p| site.path(p)).collect();
     let incremental = session.rebuild(&Changes::Paths(touched), options.today);
     match (incremental, full_build(options)) {
-        (Ok(output), Ok(expected)) => {
+        (Ok(output), Ok((expected, warnings))) => {
             apply(files, &output);
+            assert_eq!(shown(output.warnings), warnings, "{name}: warnings differ");
             let differing: Vec<&String> = expected
                 .keys()
                 .chain(files.keys())
@@ -769,7 +776,7 @@ fn check_step(
             incremental
                 .map(|o| o.pages_rendered)
                 .map_err(|d| d.sorted()),
-            expected.map(|f| f.len())
+            expected.map(|(f, _)| f.len())
         ),
     }
 }
@@ -791,7 +798,7 @@ fn incremental_rebuilds_equal_full_builds() {
             .rebuild(&Changes::Everything, options.today)
             .unwrap(),
     );
-    assert_eq!(files, full_build(&options).unwrap());
+    assert_eq!(files, full_build(&options).unwrap().0);
 
     let mut step = |name: &str, change: &dyn Fn(&Fixture) -> Vec<&'static str>| {
         check_step(name, &site, &mut session, &mut files, &options, change);
@@ -880,6 +887,33 @@ fn incremental_rebuilds_equal_full_builds() {
         s.edit("content/pages/plans.md", "draft: false", "draft: true");
         vec!["content/pages/plans.md"]
     });
+    step("a draft meeting keeps its minutes unpublished", &|s| {
+        s.write(
+            "content/meetings/draft-board.md",
+            "---\ntitle: Draft board\ndate: 2024-09-01\ndraft: true\ndocuments:\n  - title: Draft minutes\n    file: draft-minutes.pdf\n---\nDraft.\n",
+        );
+        s.write("content/meetings/draft-minutes.pdf", "%PDF draft");
+        vec![
+            "content/meetings/draft-board.md",
+            "content/meetings/draft-minutes.pdf",
+        ]
+    });
+    step("the draft meeting is published with its minutes", &|s| {
+        s.edit(
+            "content/meetings/draft-board.md",
+            "draft: true",
+            "draft: false",
+        );
+        vec!["content/meetings/draft-board.md"]
+    });
+    step("a static file takes a page's address", &|s| {
+        s.write("static/about/index.html", "<p>clash</p>");
+        vec!["static/about/index.html"]
+    });
+    step("the clash is removed", &|s| {
+        std::fs::remove_dir_all(s.path("static/about")).unwrap();
+        vec!["static/about"]
+    });
     step("last update removed drops the Updates link", &|s| {
         std::fs::remove_file(s.path("content/updates/spring-2024.md")).unwrap();
         vec!["content/updates/spring-2024.md"]
@@ -949,5 +983,13 @@ fn incremental_rebuilds_equal_full_builds() {
             "---\ntitle: Contact\n---\nWrite to us.\n",
         );
         vec!["content/pages", "content/pages/contact.md"]
+    });
+    step("a folder moved away, seen as one change", &|s| {
+        std::fs::rename(
+            s.path("content/pages"),
+            s.dir.path().join("pages-elsewhere"),
+        )
+        .unwrap();
+        vec!["content/pages"]
     });
 }
