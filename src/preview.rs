@@ -2,7 +2,6 @@
 //! changed whenever a file is saved. Composes `session`, `watch` and `serve`, which know
 //! nothing of each other.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -58,14 +57,7 @@ pub fn run(options: &PreviewOptions, report: Reporter) -> Result<(), String> {
         include_drafts: options.include_drafts,
         today: crate::today(),
     });
-    let mut shown = HashSet::new();
-    rebuild(
-        &mut session,
-        &server,
-        &Changes::Everything,
-        report,
-        &mut shown,
-    );
+    rebuild(&mut session, &server, &Changes::Everything, report);
     while let Some(batch) = watch.next_batch() {
         for warning in &batch.warnings {
             eprintln!("Warning: {warning}");
@@ -75,7 +67,7 @@ pub fn run(options: &PreviewOptions, report: Reporter) -> Result<(), String> {
         } else {
             Changes::Paths(batch.paths)
         };
-        rebuild(&mut session, &server, &changes, report, &mut shown);
+        rebuild(&mut session, &server, &changes, report);
     }
     Err("watching for changes stopped".to_string())
 }
@@ -93,36 +85,18 @@ fn watched(root: &std::path::Path) -> Watched {
     }
 }
 
-/// Rebuilds, serves the result and says so; warnings already shown are not repeated.
-fn rebuild(
-    session: &mut Session,
-    server: &Server,
-    changes: &Changes,
-    report: Reporter,
-    shown: &mut HashSet<String>,
-) {
+/// Rebuilds, serves the result and says so, with any warnings not shown before.
+fn rebuild(session: &mut Session, server: &Server, changes: &Changes, report: Reporter) {
     let started = Instant::now();
     match session.rebuild(changes, crate::today()) {
         Ok(mut output) => {
             let line = summary(&output, started);
-            let warnings = std::mem::take(&mut output.warnings);
+            let new_warnings = std::mem::take(&mut output.new_warnings);
             server.publish(output);
             println!("{line}");
-            let now: HashSet<String> = warnings
-                .clone()
-                .into_iter()
-                .map(|w| w.to_string())
-                .collect();
-            let mut new = Diagnostics::default();
-            new.extend(
-                warnings
-                    .into_iter()
-                    .filter(|w| !shown.contains(&w.to_string())),
-            );
-            if !new.is_empty() {
-                report(new);
+            if !new_warnings.is_empty() {
+                report(new_warnings);
             }
-            *shown = now;
         }
         Err(problems) => {
             server.fail(&problems);
@@ -130,7 +104,6 @@ fn rebuild(
             println!(
                 "The site has problems; the browser shows them over the last version that built."
             );
-            shown.clear();
         }
     }
 }

@@ -678,7 +678,7 @@ mod tests {
             pages_rendered: 0,
             draft_pages: BTreeSet::new(),
             touched: BTreeSet::new(),
-            warnings: Diagnostics::default(),
+            new_warnings: Diagnostics::default(),
         };
         let first = site.apply(output(vec![("index.html", "a"), ("style.css", "s")], true));
         assert!(first.all, "the first build reloads everything");

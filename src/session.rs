@@ -11,7 +11,7 @@ use crate::BuildOptions;
 use crate::config::{self, Config};
 use crate::content::{self, Common, Item};
 use crate::dependents::{self, Affected, Footprint, ItemChange};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::markdown::{AnchorLink, LinkTargets, Rendered};
 use crate::render::{self, OutputFile};
 use crate::site::{self, BodyFacts, Published, Site};
@@ -43,8 +43,9 @@ pub struct Output {
     /// Output paths of copied files (attachments, static and theme files) whose bytes changed
     /// on disk.
     pub touched: BTreeSet<String>,
-    /// Problems that do not stop the build, as `build_in_memory` reports them.
-    pub warnings: Diagnostics,
+    /// Warnings this rebuild found that the last successful one did not (after a complete
+    /// build, all of them). `Session::warnings` has them all.
+    pub new_warnings: Diagnostics,
 }
 
 pub struct Session {
@@ -87,8 +88,13 @@ struct SourceRecord {
 
 struct BodyRecord {
     anchor_links: Vec<AnchorLink>,
+    /// What rendering found (broken links, editorial warnings), as `markdown::render` gives it.
     problems: Vec<Diagnostic>,
     link_lookups: Vec<String>,
+    /// What `site::check_bodies` says about this body: its problems and broken anchors.
+    checked: Vec<Diagnostic>,
+    /// Rendered since the last check.
+    fresh: bool,
 }
 
 impl BodyRecord {
@@ -97,6 +103,8 @@ impl BodyRecord {
             anchor_links: std::mem::take(&mut rendered.anchor_links),
             problems: std::mem::take(&mut rendered.problems),
             link_lookups: std::mem::take(&mut rendered.link_lookups),
+            checked: Vec::new(),
+            fresh: true,
         }
     }
 }
@@ -183,6 +191,11 @@ impl Session {
         }
         state.refresh(&root, include_drafts)?;
         state.finish()
+    }
+
+    /// Every warning of the site as last built, as `build_in_memory` would give them.
+    pub fn warnings(&self) -> Diagnostics {
+        self.state.as_ref().map(State::problems).unwrap_or_default()
     }
 
     fn full(&mut self, today: Date) -> Result<Output, Diagnostics> {
@@ -466,24 +479,45 @@ impl State {
             problems.extend(self.failures.values().flatten().cloned());
             return Err(problems);
         }
-        self.apply_staged();
-        let mut problems = Diagnostics::default();
-        problems.extend(self.model_problems.iter().cloned());
-        if let Some(site) = &self.site {
-            problems.extend(self.check_bodies(site));
+        let model_before = self.apply_staged();
+        let mut new_warnings = Diagnostics::default();
+        if let Some(before) = model_before {
+            new_warnings.extend(added(&before, &self.model_problems));
         }
-        if problems.has_errors() {
-            return Err(problems);
+        new_warnings.extend(self.check_bodies());
+        let body_errors = self.bodies.values().flat_map(|b| &b.checked);
+        let has_errors = self
+            .model_problems
+            .iter()
+            .chain(body_errors)
+            .any(|p| p.severity == Severity::Error);
+        if has_errors {
+            return Err(self.problems());
         }
-        self.render_output(problems)
+        if self.pending.complete {
+            new_warnings = self.problems();
+        }
+        self.render_output(new_warnings)
     }
 
-    /// `site::check_bodies` on the bodies that found problems or link to headings, and the
-    /// bodies they link to: the others cannot have problems.
-    fn check_bodies(&self, site: &Site) -> Vec<Diagnostic> {
+    /// Every problem of the current site: its model's, then its bodies'.
+    fn problems(&self) -> Diagnostics {
+        let mut problems = Diagnostics::default();
+        problems.extend(self.model_problems.iter().cloned());
+        problems.extend(self.bodies.values().flat_map(|b| b.checked.iter().cloned()));
+        problems
+    }
+
+    /// Runs `site::check_bodies` on the bodies rendered since the last check and on those that
+    /// link to headings (with the bodies they link to); every other body's result still holds.
+    /// Returns the problems that were not there before.
+    fn check_bodies(&mut self) -> Vec<Diagnostic> {
+        let Some(site) = &self.site else {
+            return Vec::new();
+        };
         let mut involved: HashSet<&str> = HashSet::new();
         for (rel, body) in &self.bodies {
-            if !body.problems.is_empty() || !body.anchor_links.is_empty() {
+            if body.fresh || !body.anchor_links.is_empty() {
                 involved.insert(rel);
                 involved.extend(body.anchor_links.iter().map(|l| l.target.as_str()));
             }
@@ -491,25 +525,54 @@ impl State {
         if involved.is_empty() {
             return Vec::new();
         }
-        site::check_bodies(
+        // Usually one or two bodies: comparing names beats hashing ten thousand.
+        let wanted: Vec<&str> = involved.iter().copied().collect();
+        let found = site::check_bodies(
             published(site)
-                .filter(|p| involved.contains(p.common.rel_path.as_str()))
+                .filter(|p| wanted.contains(&p.common.rel_path.as_str()))
                 .map(|p| body_facts(&p, &self.bodies)),
-        )
+        );
+        let involved: Vec<String> = involved.into_iter().map(str::to_string).collect();
+        let mut by_file: HashMap<String, Vec<Diagnostic>> = HashMap::new();
+        for problem in found {
+            let file = problem
+                .file
+                .as_ref()
+                .map(|f| f.to_string_lossy().into_owned());
+            by_file
+                .entry(file.unwrap_or_default())
+                .or_default()
+                .push(problem);
+        }
+        let mut new = Vec::new();
+        for rel in involved {
+            let Some(body) = self.bodies.get_mut(&rel) else {
+                continue;
+            };
+            let file = format!("{}/{rel}", source::CONTENT_DIR);
+            let checked = by_file.remove(&file).unwrap_or_default();
+            new.extend(added(&body.checked, &checked));
+            body.checked = checked;
+            body.fresh = false;
+        }
+        new
     }
 
-    fn apply_staged(&mut self) {
+    /// Brings the site up to date; returns the model's problems from before if it was
+    /// assembled again.
+    fn apply_staged(&mut self) -> Option<Vec<Diagnostic>> {
+        let before = std::mem::take(&mut self.model_problems);
         match self.site.take() {
             None => self.assemble_all(),
-            Some(mut site) => {
-                if self.only_bodies_changed(&site) {
-                    self.patch_bodies(&mut site);
-                    self.site = Some(site);
-                } else {
-                    self.reassemble(site);
-                }
+            Some(mut site) if self.only_bodies_changed(&site) => {
+                self.patch_bodies(&mut site);
+                self.site = Some(site);
+                self.model_problems = before;
+                return None;
             }
+            Some(site) => self.reassemble(site),
         }
+        Some(before)
     }
 
     fn assemble_all(&mut self) {
@@ -690,7 +753,7 @@ impl State {
     }
 
     /// Renders the pages that may have changed, lists the copied files and what disappeared.
-    fn render_output(&mut self, warnings: Diagnostics) -> Result<Output, Diagnostics> {
+    fn render_output(&mut self, new_warnings: Diagnostics) -> Result<Output, Diagnostics> {
         let Some(site) = &self.site else {
             return Err(single(Diagnostic::error(
                 "internal",
@@ -712,27 +775,41 @@ impl State {
             render::render_pages(site, &self.theme, &mut |path| pending.pages.wants(path))
         };
         let pages_now = if reshaped { &page_paths } else { &last.pages };
+        // Copied files change only with the file list, the theme or what is on disk.
+        let copying = reshaped
+            || pending.assets_changed
+            || pending.theme_changed
+            || !pending.touched_files.is_empty();
         let copied = rendered.and_then(|pages| {
-            let copied =
-                render::copied_files(site, &self.theme, pages_now.iter().map(|p| p.as_str()))?;
+            let copied = if copying {
+                let pages = pages_now.iter().map(|p| p.as_str());
+                Some(render::copied_files(site, &self.theme, pages)?)
+            } else {
+                None
+            };
             Ok((pages, copied))
         });
         let (mut files, copied) = copied.map_err(|mut problems| {
-            problems.extend(warnings.clone());
+            problems.extend(self.problems());
             problems
         })?;
         let pages_rendered = files.len();
-        let copied_paths: HashSet<String> = copied.iter().map(|f| f.path.clone()).collect();
-        let everything_copied = pending.complete || pending.assets_changed || pending.theme_changed;
-        files.extend(copied.into_iter().filter(|f| {
-            everything_copied
-                || pending.touched_files.contains(&f.path)
-                || !last.copied.contains(&f.path)
-        }));
-        let gone = |p: &&String| !pages_now.contains(*p) && !copied_paths.contains(*p);
-        let mut removed: BTreeSet<String> = last.copied.iter().filter(gone).cloned().collect();
-        if reshaped {
-            removed.extend(last.pages.iter().filter(gone).cloned());
+        let mut removed = BTreeSet::new();
+        let mut copied_paths = None;
+        if let Some(copied) = copied {
+            let paths: HashSet<String> = copied.iter().map(|f| f.path.clone()).collect();
+            let everything = pending.complete || pending.assets_changed || pending.theme_changed;
+            files.extend(copied.into_iter().filter(|f| {
+                everything
+                    || pending.touched_files.contains(&f.path)
+                    || !last.copied.contains(&f.path)
+            }));
+            let gone = |p: &&String| !pages_now.contains(*p) && !paths.contains(*p);
+            removed.extend(last.copied.iter().filter(gone).cloned());
+            if reshaped {
+                removed.extend(last.pages.iter().filter(gone).cloned());
+            }
+            copied_paths = Some(paths);
         }
         let output = Output {
             complete: pending.complete,
@@ -741,15 +818,37 @@ impl State {
             pages_rendered,
             draft_pages: draft_pages(site),
             touched: pending.touched_files.clone(),
-            warnings,
+            new_warnings,
         };
         if reshaped {
             self.last.pages = page_paths;
         }
-        self.last.copied = copied_paths;
+        if let Some(paths) = copied_paths {
+            self.last.copied = paths;
+        }
         self.pending = Pending::default();
         Ok(output)
     }
+}
+
+/// The problems in `after` that are not in `before`.
+fn added(before: &[Diagnostic], after: &[Diagnostic]) -> Vec<Diagnostic> {
+    type Key<'a> = (
+        &'a Option<PathBuf>,
+        Option<u32>,
+        Option<u32>,
+        &'a str,
+        &'a str,
+    );
+    fn key(d: &Diagnostic) -> Key<'_> {
+        (&d.file, d.line, d.column, d.code, &d.message)
+    }
+    let known: HashSet<Key<'_>> = before.iter().map(key).collect();
+    after
+        .iter()
+        .filter(|d| !known.contains(&key(d)))
+        .cloned()
+        .collect()
 }
 
 /// Link-target keys whose address appeared, disappeared or changed, or that became or stopped
