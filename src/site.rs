@@ -346,14 +346,8 @@ pub fn assemble_rendered(
     });
     problems.extend(find_duplicate_numbers(&priorities));
     meetings.sort_by(|a, b| {
-        let key = |m: &MeetingEntry| {
-            (
-                m.page.item.date,
-                m.page.item.time,
-                m.page.item.common.slug.clone(),
-            )
-        };
-        key(a).cmp(&key(b))
+        let (a, b) = (&a.page.item, &b.page.item);
+        (a.date, a.time, &a.common.slug).cmp(&(b.date, b.time, &b.common.slug))
     });
     site.updates.sort_by(|a, b| {
         (b.item.date, &a.item.common.slug).cmp(&(a.item.date, &b.item.common.slug))
