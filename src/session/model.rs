@@ -393,11 +393,29 @@ fn disassemble(site: Site) -> (Bodies, Vec<Asset>) {
         updates,
         pages,
         assets,
+        tags,
         ..
     } = site;
+    // What assembling derives (timelines, tag lists, document links) is rebuilt anyway; freeing
+    // its many small strings is left to another thread.
+    let mut timelines = Vec::with_capacity(priorities.len());
+    let priorities: Vec<_> = priorities
+        .into_iter()
+        .map(|e| {
+            timelines.push((e.timeline, e.status_history));
+            take(e.page, Item::Priority)
+        })
+        .collect();
+    let mut documents = Vec::with_capacity(meetings.len());
+    let meetings: Vec<_> = meetings
+        .into_iter()
+        .map(|e| {
+            documents.push(e.documents);
+            take(e.page, Item::Meeting)
+        })
+        .collect();
+    rayon::spawn(move || drop((timelines, documents, tags)));
     let home = home.into_iter().map(|p| take(p, Item::Home));
-    let priorities = priorities.into_iter().map(|e| take(e.page, Item::Priority));
-    let meetings = meetings.into_iter().map(|e| take(e.page, Item::Meeting));
     let updates = updates.into_iter().map(|p| take(p, Item::Update));
     let pages = pages.into_iter().map(|p| take(p, Item::Page));
     let bodies = home
