@@ -75,6 +75,16 @@ pub fn problems_page(problems: &Problems) -> String {
     )
 }
 
+/// The page served while the first build is still running, after requests stop waiting for it.
+pub fn not_built_page() -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>Building – Waymark preview</title></head>\
+         <body style=\"margin:0;padding:1.5rem;{FONT}\"><h1>The site is still being built</h1>\
+         <p>This page updates by itself when it is ready.</p></body></html>"
+    )
+}
+
 /// The banner at the top of a page made from a draft.
 pub fn draft_banner() -> String {
     format!(

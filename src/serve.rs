@@ -9,8 +9,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
-use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
-use std::os::fd::OwnedFd;
+use std::net::{IpAddr, SocketAddr, TcpListener, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
@@ -75,7 +74,6 @@ struct Shared {
 
 pub struct Server {
     shared: Arc<Shared>,
-    address: SocketAddr,
     url: String,
 }
 
@@ -117,19 +115,11 @@ impl Server {
             }
         });
         let url = format!("http://{}/", display_address(&options.bind, address));
-        Ok(Server {
-            shared,
-            address,
-            url,
-        })
+        Ok(Server { shared, url })
     }
 
     pub fn url(&self) -> &str {
         &self.url
-    }
-
-    pub fn address(&self) -> SocketAddr {
-        self.address
     }
 
     /// Serves a successful rebuild and tells open pages what changed.
@@ -252,12 +242,20 @@ fn bind(host: &str, port: u16) -> Result<TcpListener, String> {
 
 /// Sockets accepted from the listener inherit its send timeout (on Linux), and tiny_http
 /// offers no other way to set one. Accepting is not affected.
+#[cfg(unix)]
 fn with_send_timeout(listener: TcpListener, timeout: Duration) -> Result<TcpListener, String> {
+    use std::net::TcpStream;
+    use std::os::fd::OwnedFd;
     let socket = TcpStream::from(OwnedFd::from(listener));
     socket
         .set_write_timeout(Some(timeout))
         .map_err(|e| format!("cannot set the send timeout: {e}"))?;
     Ok(TcpListener::from(OwnedFd::from(socket)))
+}
+
+#[cfg(not(unix))]
+fn with_send_timeout(listener: TcpListener, _timeout: Duration) -> Result<TcpListener, String> {
+    Ok(listener)
 }
 
 fn display_address(bind: &str, address: SocketAddr) -> String {
@@ -323,13 +321,13 @@ fn handle(shared: &Shared, request: Request) {
         let problems = site.problems.clone();
         let generation = site.generation;
         drop(site);
-        let page = match problems {
-            Some(problems) => preview_page::problems_page(&problems),
-            None => "<!DOCTYPE html><title>Waymark</title><p>The site is not built yet.</p>".into(),
+        let (status, page) = match problems {
+            Some(problems) => (500, preview_page::problems_page(&problems)),
+            None => (503, preview_page::not_built_page()),
         };
         let script = live_reload::script("", generation, shared.hub.instance());
         let html = preview_page::insert(&page, "", &script);
-        Reply::html(500, html).send(request);
+        Reply::html(status, html).send(request);
         return;
     }
     let reply = match request_path::resolve(&url, |path| site.files.contains_key(path)) {

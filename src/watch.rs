@@ -151,7 +151,10 @@ impl Watch {
             Ok(event) => event,
             Err(error) => {
                 batch.rescan = true;
-                batch.warnings.push(describe_error(&error));
+                let problem = describe_error(&error);
+                batch.warnings.push(format!(
+                    "{problem}; looking at every file again (if this repeats, restart with --poll)"
+                ));
                 return true;
             }
         };
@@ -318,9 +321,9 @@ fn add_watches(watcher: &mut dyn Watcher, watched: &Watched) -> Result<(), Strin
 fn describe_error(error: &notify::Error) -> String {
     match &error.kind {
         notify::ErrorKind::MaxFilesWatch => "the system's limit on watched folders is reached \
-            (inotify max_user_watches); raise it with \
-            `sudo sysctl fs.inotify.max_user_watches=524288` (add the setting to \
-            /etc/sysctl.conf to keep it), or run `waymark serve --poll`"
+            (inotify max_user_watches; raise it with \
+            `sudo sysctl fs.inotify.max_user_watches=524288`, and add the setting to \
+            /etc/sysctl.conf to keep it)"
             .to_string(),
         notify::ErrorKind::Io(io) if io.raw_os_error() == Some(24) => "too many files are open \
             (the system's limit on inotify instances may be reached: \
@@ -433,6 +436,16 @@ mod tests {
             "{paths:?}"
         );
         assert!(paths.contains(&dir.path().join("site.yaml")), "{paths:?}");
+    }
+
+    #[test]
+    fn explains_the_watch_limit() {
+        let message = describe_error(&notify::Error::new(notify::ErrorKind::MaxFilesWatch));
+        assert!(message.contains("max_user_watches"), "{message}");
+        assert!(
+            message.contains("sudo sysctl fs.inotify.max_user_watches="),
+            "{message}"
+        );
     }
 
     #[test]
