@@ -30,34 +30,49 @@ pub struct Footprint {
     tags: Vec<String>,
     /// Slugs of the priorities a meeting or update refers to.
     priorities: Vec<String>,
+    /// Everything lists and other items' pages show of it (`render`'s summary views and
+    /// priority links): when this is the same after a change, only its own page and the
+    /// priorities it refers to can differ.
+    listing: String,
 }
 
 impl Footprint {
     pub fn of(item: &Item) -> Footprint {
         let common = item.common();
-        let (shape, priorities) = match item {
-            Item::Home(_) => (Shape::Home, Vec::new()),
-            Item::Page(_) => (Shape::Page, Vec::new()),
-            Item::Priority(_) => (Shape::Priority, Vec::new()),
+        let title = &common.title;
+        let tags = &common.tags;
+        let (shape, priorities, listing) = match item {
+            Item::Home(_) => (Shape::Home, Vec::new(), String::new()),
+            Item::Page(_) => (Shape::Page, Vec::new(), String::new()),
+            Item::Priority(p) => {
+                let shown = (title, &p.short_title, p.number, p.status, p.updated, tags);
+                (Shape::Priority, Vec::new(), format!("{shown:?}"))
+            }
             Item::Meeting(m) => {
                 let referenced = m.priorities.iter();
                 let on_agenda = m.agenda.iter().filter_map(|a| a.priority.as_ref());
                 let slugs = referenced.chain(on_agenda).map(|r| r.slug.clone());
-                (Shape::Meeting, slugs.collect())
+                let shown = (title, m.date, m.time, &m.venue, m.status, tags);
+                (Shape::Meeting, slugs.collect(), format!("{shown:?}"))
             }
             Item::Update(u) => {
                 let referenced = u.priorities.iter();
                 let changed = u.status_changes.iter().map(|c| &c.priority);
                 let slugs = referenced.chain(changed).map(|r| r.slug.clone());
-                (Shape::Update, slugs.collect())
+                (
+                    Shape::Update,
+                    slugs.collect(),
+                    format!("{:?}", (title, u.date, tags)),
+                )
             }
         };
         Footprint {
             shape,
             own_page: page_path(&site::site_path_of(item)),
             slug: common.slug.clone(),
-            tags: common.tags.iter().map(|t| t.slug.clone()).collect(),
+            tags: tags.iter().map(|t| t.slug.clone()).collect(),
             priorities,
+            listing,
         }
     }
 }
@@ -99,19 +114,27 @@ pub fn add_affected(change: &ItemChange, site: &Site, affected: &mut Affected) {
     if change.body_only {
         return;
     }
+    let listed_alike = match (&change.before, &change.after) {
+        (Some(before), Some(after)) => before.listing == after.listing,
+        _ => false,
+    };
     for footprint in both {
         match footprint.shape {
             // The home intro appears on the home page only; a free page's title and address
             // are in every page's footer, which `site_view_key` notices.
             Shape::Home | Shape::Page => {}
+            Shape::Priority if listed_alike => {}
             Shape::Priority => {
                 add_list_pages(affected);
                 add_tag_pages(site, &footprint.tags, affected);
                 add_pages_referring_to(site, &footprint.slug, affected);
             }
             Shape::Meeting | Shape::Update => {
-                add_list_pages(affected);
-                add_tag_pages(site, &footprint.tags, affected);
+                if !listed_alike {
+                    add_list_pages(affected);
+                    add_tag_pages(site, &footprint.tags, affected);
+                }
+                // Their timelines show agenda items and status changes, not only the listing.
                 for slug in &footprint.priorities {
                     if let Some(priority) = site.priority(slug) {
                         affected.pages.insert(page_path(&priority.page.site_path));

@@ -832,6 +832,33 @@ fn incremental_rebuilds_equal_full_builds() {
         );
         vec![APR]
     });
+    step(
+        "meeting chair: its page and its priorities' timelines",
+        &|s| {
+            s.edit(JAN, "chair: Cllr Amina Shah", "chair: Cllr Ben Okafor");
+            vec![JAN]
+        },
+    );
+    step("agenda item renamed", &|s| {
+        s.edit(
+            JAN,
+            "title: County lines update",
+            "title: County lines progress",
+        );
+        vec![JAN]
+    });
+    step("priority lead", &|s| {
+        s.edit(
+            LINES,
+            "lead: Riverside Police",
+            "lead: Riverside Police and Youth Service",
+        );
+        vec![LINES]
+    });
+    step("tag written differently", &|s| {
+        s.edit(JAN, "tags: [young people]", "tags: [Young People]");
+        vec![JAN]
+    });
     step("priority status", &|s| {
         s.edit(LINES, "status: on-track", "status: off-track");
         vec![LINES]
