@@ -5,7 +5,9 @@
 //! tiny_http starts a thread for every connection and has no timeouts, so: requests are
 //! handled by a fixed pool of workers; every response closes its connection, so no idle
 //! keep-alive connection holds a thread; sockets get a send timeout, so a client that stops
-//! reading cannot hold a worker; and live-reload streams are capped, pinged and renewed.
+//! reading cannot hold a worker; live-reload streams are capped, pinged and renewed; and a
+//! watchdog starts a new tiny_http server on the same socket if the old one stops accepting
+//! (it does, for good, when the process runs out of file handles).
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
@@ -85,8 +87,7 @@ impl Server {
             .local_addr()
             .map_err(|e| format!("cannot read the server's address: {e}"))?;
         let listener = with_send_timeout(listener, SEND_TIMEOUT)?;
-        let http = tiny_http::Server::from_listener(listener, None)
-            .map_err(|e| format!("cannot start the web server: {e}"))?;
+        let http = start_http(&listener)?;
         let site_root = options
             .site_root
             .canonicalize()
@@ -106,7 +107,7 @@ impl Server {
             let requests = Arc::clone(&requests);
             thread::spawn(move || work(&shared, &requests));
         }
-        thread::spawn(move || accept(&http, &queue));
+        thread::spawn(move || accept(listener, http, &queue));
         let pinged = Arc::clone(&shared);
         thread::spawn(move || {
             loop {
@@ -268,15 +269,88 @@ fn display_address(bind: &str, address: SocketAddr) -> String {
     format!("{host}:{}", address.port())
 }
 
-fn accept(http: &tiny_http::Server, queue: &SyncSender<Request>) {
-    while let Ok(request) = http.recv() {
-        match queue.try_send(request) {
-            Ok(()) => {}
-            Err(TrySendError::Full(request)) => {
-                Reply::plain(503, "The preview server is busy; try again.").send(request);
+fn start_http(listener: &TcpListener) -> Result<tiny_http::Server, String> {
+    let listener = listener
+        .try_clone()
+        .map_err(|e| format!("cannot start the web server: {e}"))?;
+    tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| format!("cannot start the web server: {e}"))
+}
+
+/// Hands requests to the workers. tiny_http stops accepting for good after a failed accept,
+/// or panics in its accepting thread when a socket cannot be cloned (both happen when the
+/// process runs out of file handles); a watchdog notices a server that no longer answers and
+/// a new one is started on the same socket.
+fn accept(listener: TcpListener, http: tiny_http::Server, queue: &SyncSender<Request>) {
+    let current = Arc::new(Mutex::new(Arc::new(http)));
+    if let Ok(address) = listener.local_addr() {
+        let watched = Arc::clone(&current);
+        thread::spawn(move || watch_acceptor(address, &watched));
+    }
+    let mut pause = Duration::from_millis(100);
+    loop {
+        let Some(http) = current.lock().ok().map(|h| Arc::clone(&h)) else {
+            return;
+        };
+        while let Ok(request) = http.recv() {
+            if request.url() == ALIVE_PATH {
+                Reply::plain(200, "").send(request);
+            } else {
+                dispatch(request, queue);
             }
-            Err(TrySendError::Disconnected(_)) => return,
+            pause = Duration::from_millis(100);
         }
+        eprintln!("The preview server stopped accepting connections; it starts listening again.");
+        let fresh = loop {
+            thread::sleep(pause);
+            pause = (pause * 2).min(Duration::from_secs(5));
+            if let Ok(fresh) = start_http(&listener) {
+                break fresh;
+            }
+        };
+        if let Ok(mut slot) = current.lock() {
+            // Dropping the old server stops its accepting thread, if it still runs.
+            *slot = Arc::new(fresh);
+        }
+    }
+}
+
+/// Asked of the server by its own watchdog; answered before anything else.
+const ALIVE_PATH: &str = "/__waymark/alive";
+const WATCHDOG_EVERY: Duration = Duration::from_secs(1);
+
+/// Asks the server for `ALIVE_PATH` every few seconds; after two unanswered asks in a row,
+/// unblocks the accept loop so it starts a new server.
+fn watch_acceptor(address: SocketAddr, current: &Mutex<Arc<tiny_http::Server>>) {
+    let mut unanswered = 0;
+    loop {
+        thread::sleep(WATCHDOG_EVERY);
+        unanswered = if answers(address) { 0 } else { unanswered + 1 };
+        if unanswered >= 2 {
+            unanswered = 0;
+            if let Ok(server) = current.lock() {
+                server.unblock();
+            }
+        }
+    }
+}
+
+fn answers(address: SocketAddr) -> bool {
+    let ask = || -> std::io::Result<bool> {
+        let mut stream = std::net::TcpStream::connect_timeout(&address, WATCHDOG_EVERY)?;
+        stream.set_read_timeout(Some(WATCHDOG_EVERY))?;
+        let request = format!("GET {ALIVE_PATH} HTTP/1.1\r\nHost: {address}\r\n\r\n");
+        stream.write_all(request.as_bytes())?;
+        let mut head = [0u8; 12];
+        std::io::Read::read_exact(&mut stream, &mut head)?;
+        Ok(head.starts_with(b"HTTP/1.1 200"))
+    };
+    ask().unwrap_or(false)
+}
+
+fn dispatch(request: Request, queue: &SyncSender<Request>) {
+    if let Err(TrySendError::Full(request)) = queue.try_send(request) {
+        Reply::plain(503, "The preview server is busy; try again.").send(request);
     }
 }
 

@@ -85,12 +85,18 @@ struct Preview {
 
 impl Preview {
     fn start(root: &Path, extra: &[&str]) -> Preview {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_waymark"));
+        command
             .arg("serve")
             .arg("--root")
             .arg(root)
             .args(["--port", "0"])
-            .args(extra)
+            .args(extra);
+        Preview::spawn(&mut command)
+    }
+
+    fn spawn(command: &mut Command) -> Preview {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -414,6 +420,49 @@ fn answers_200_concurrent_requests() {
         assert_eq!(status, expected, "{target}");
         assert!(length > 100, "{target} came back short");
     }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn keeps_serving_after_running_out_of_file_handles() {
+    let site = Fixture::new();
+    // A low limit on open files, so idle connections exhaust it: tiny_http then stops
+    // accepting, and the preview must start listening again once handles are free.
+    let command = format!(
+        "ulimit -n 64 && exec '{}' serve --root '{}' --port 0",
+        env!("CARGO_BIN_EXE_waymark"),
+        site.root.display()
+    );
+    let preview = Preview::spawn(Command::new("sh").args(["-c", &command]));
+    let idle: Vec<TcpStream> = (0..40)
+        .filter_map(|_| TcpStream::connect(("127.0.0.1", preview.port)).ok())
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    drop(idle);
+    let recovering = Instant::now();
+    let home = wait_until(|| {
+        let mut stream = TcpStream::connect(("127.0.0.1", preview.port)).ok()?;
+        stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+        let raw = format!(
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            preview.port
+        );
+        stream.write_all(raw.as_bytes()).ok()?;
+        let mut reply = String::new();
+        stream.read_to_string(&mut reply).ok()?;
+        reply.starts_with("HTTP/1.1 200").then_some(reply)
+    });
+    assert!(home.is_some(), "{}", preview.output().join("\n"));
+    assert!(
+        recovering.elapsed() < Duration::from_secs(15),
+        "took {:?}",
+        recovering.elapsed()
+    );
+    let restarted = preview.count_lines(|l| l.contains("stopped accepting connections"));
+    assert!(
+        restarted > 0,
+        "the file limit was never reached, so nothing was tested"
+    );
 }
 
 // ---- Watching and rebuilding ------------------------------------------------------------------
