@@ -438,6 +438,57 @@ mod tests {
         assert!(paths.contains(&dir.path().join("site.yaml")), "{paths:?}");
     }
 
+    /// A watch fed by the test instead of the system.
+    fn fed_watch(root: &Path) -> (Watch, Sender<notify::Result<notify::Event>>) {
+        let (sender, events) = channel();
+        let watched = Watched {
+            root: root.to_path_buf(),
+            folders: vec!["content".into()],
+            files: vec!["site.yaml".into()],
+        };
+        let watch = Watch {
+            watched,
+            watcher: None,
+            events,
+            polling: None,
+        };
+        (watch, sender)
+    }
+
+    fn event(kind: EventKind, path: &Path) -> notify::Result<notify::Event> {
+        Ok(notify::Event::new(kind).add_path(path.to_path_buf()))
+    }
+
+    #[test]
+    fn batches_what_matters_and_asks_for_a_rescan_when_events_were_lost() {
+        let root = Path::new("/site");
+        let (watch, sender) = fed_watch(root);
+        let modify = EventKind::Modify(ModifyKind::Any);
+        let open = EventKind::Access(AccessKind::Open(AccessMode::Any));
+        sender
+            .send(event(open, &root.join("content/a.md")))
+            .unwrap();
+        sender
+            .send(event(modify, &root.join("content/.a.md.swp")))
+            .unwrap();
+        sender
+            .send(event(modify, &root.join("public/index.html")))
+            .unwrap();
+        sender
+            .send(event(modify, &root.join("content/a.md")))
+            .unwrap();
+        sender.send(event(modify, &root.join("site.yaml"))).unwrap();
+        let batch = watch.next_batch().unwrap();
+        let expected: BTreeSet<PathBuf> =
+            [root.join("content/a.md"), root.join("site.yaml")].into();
+        assert_eq!(batch.paths, expected);
+        assert!(!batch.rescan);
+
+        let lost = notify::Event::new(EventKind::Other).set_flag(notify::event::Flag::Rescan);
+        sender.send(Ok(lost)).unwrap();
+        assert!(watch.next_batch().unwrap().rescan);
+    }
+
     #[test]
     fn explains_the_watch_limit() {
         let message = describe_error(&notify::Error::new(notify::ErrorKind::MaxFilesWatch));
