@@ -13,24 +13,32 @@
 pub mod calendar;
 pub mod config;
 pub mod content;
+pub mod dependents;
 pub mod diagnostics;
 pub mod feeds;
 pub mod fingerprint;
 pub mod front_matter;
 pub mod links;
+pub mod live_reload;
 pub mod markdown;
 pub mod metadata;
 pub mod minify;
 pub mod output;
+pub mod preview;
+pub mod preview_page;
 pub mod prose;
 pub mod publish;
 pub mod render;
+pub mod request_path;
 pub mod scaffold;
+pub mod serve;
+pub mod session;
 pub mod site;
 pub mod sitemap;
 pub mod source;
 pub mod theme;
 pub mod values;
+pub mod watch;
 pub mod xml;
 pub mod zone;
 
@@ -75,7 +83,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
     // run reports every problem in the site.
     let mut problems = sources.problems;
     let parsed = parse_all(&sources.files, options.include_drafts);
-    let assets = without_draft_documents(sources.assets, &parsed);
+    let assets = without_draft_documents(sources.assets, &parsed.draft_documents, &parsed.items);
     problems.extend(parsed.problems);
     let inputs = site::Inputs {
         config,
@@ -149,13 +157,7 @@ fn parse_all(files: &[source::SourceFile], include_drafts: bool) -> Parsed {
         match result {
             Ok(item) if item.common().draft && !include_drafts => {
                 parsed.drafts.insert(item.common().rel_path.clone());
-                if let content::Item::Meeting(meeting) = &item {
-                    let documents = meeting
-                        .documents
-                        .iter()
-                        .filter_map(|d| meeting.document_path(d));
-                    parsed.draft_documents.extend(documents);
-                }
+                parsed.draft_documents.extend(documents_of(&item));
             }
             Ok(item) => parsed.items.push(item),
             Err(file_problems) => {
@@ -168,32 +170,35 @@ fn parse_all(files: &[source::SourceFile], include_drafts: bool) -> Parsed {
 }
 
 /// Papers attached only to draft meetings stay unpublished with them: draft minutes must not
-/// reach residents through their attachments.
-fn without_draft_documents(assets: Vec<source::Asset>, parsed: &Parsed) -> Vec<source::Asset> {
-    if parsed.draft_documents.is_empty() {
+/// reach residents through their attachments. `published` are the items to publish.
+pub fn without_draft_documents<'a>(
+    assets: Vec<source::Asset>,
+    draft_documents: &HashSet<String>,
+    published: impl IntoIterator<Item = &'a content::Item>,
+) -> Vec<source::Asset> {
+    if draft_documents.is_empty() {
         return assets;
     }
-    let published: HashSet<String> = parsed
-        .items
-        .iter()
-        .filter_map(|item| match item {
-            content::Item::Meeting(m) => Some(
-                m.documents
-                    .iter()
-                    .filter_map(|d| m.document_path(d))
-                    .collect::<Vec<_>>(),
-            ),
-            _ => None,
-        })
-        .flatten()
-        .collect();
+    let published: HashSet<String> = published.into_iter().flat_map(documents_of).collect();
     assets
         .into_iter()
         .filter(|asset| match &asset.content_rel {
-            Some(rel) => !parsed.draft_documents.contains(rel) || published.contains(rel),
+            Some(rel) => !draft_documents.contains(rel) || published.contains(rel),
             None => true,
         })
         .collect()
+}
+
+/// Content-relative paths of the documents an item attaches (only meetings have any).
+pub fn documents_of(item: &content::Item) -> Vec<String> {
+    match item {
+        content::Item::Meeting(meeting) => meeting
+            .documents
+            .iter()
+            .filter_map(|d| meeting.document_path(d))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The largest priority `number` in the site at `root` (0 if none can be read), so

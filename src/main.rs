@@ -50,6 +50,30 @@ enum Command {
         /// The folder to create the site in (created if missing).
         dir: PathBuf,
     },
+    /// Preview the site: build it in memory, serve it, and rebuild and reload the browser
+    /// whenever a file is saved. Nothing is written to public/.
+    Serve {
+        /// The site folder, holding site.yaml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. The default only accepts connections from this computer;
+        /// 0.0.0.0 lets other devices on the network see the preview.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the preview in the web browser.
+        #[arg(long)]
+        open: bool,
+        /// Include files marked `draft: true`, with a "Draft" banner.
+        #[arg(long)]
+        drafts: bool,
+        /// Check for changes every half second instead of waiting for the system to report
+        /// them: for network drives, WSL2 and other places where saves go unnoticed.
+        #[arg(long)]
+        poll: bool,
+    },
     /// Write a new priority, meeting, update or page with every field ready to fill in.
     New {
         /// What to create.
@@ -117,6 +141,21 @@ fn main() -> ExitCode {
         }
         Command::Check { site } => run_check(&site),
         Command::Init { dir } => run_init(&dir),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+            poll,
+        } => run_serve(waymark::preview::PreviewOptions {
+            root,
+            bind,
+            port,
+            include_drafts: drafts,
+            poll,
+            open,
+        }),
         Command::New {
             kind,
             title,
@@ -267,6 +306,28 @@ fn report_some(problems: Diagnostics, format: Format, files: usize, shown: usize
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+fn run_serve(options: waymark::preview::PreviewOptions) -> ExitCode {
+    if !root_exists(&options.root, Format::Human) {
+        return ExitCode::from(EXIT_COULD_NOT_RUN);
+    }
+    let root = options.root.clone();
+    let report = |problems: Diagnostics| {
+        report_some(
+            problems,
+            Format::Human,
+            count_source_files(&root),
+            BUILD_WARNINGS_SHOWN,
+        );
+    };
+    match waymark::preview::run(&options, &report) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(EXIT_COULD_NOT_RUN)
+        }
+    }
 }
 
 fn run_init(dir: &Path) -> ExitCode {

@@ -43,6 +43,10 @@ pub struct Rendered {
     pub anchor_links: Vec<AnchorLink>,
     /// Errors (broken links) and warnings (missing alt text, vague link text, …).
     pub problems: Vec<Diagnostic>,
+    /// Content-relative paths this body's links were looked up under, found or not: the only
+    /// entries of `LinkTargets` its HTML and problems depend on, so an incremental build knows
+    /// which bodies a new, removed or renamed file affects.
+    pub link_lookups: Vec<String>,
 }
 
 /// What to render and where it sits in its file.
@@ -292,6 +296,7 @@ fn resolve_link(
     let decoded = target.as_deref().map(percent_decode);
     let is_markdown = path.ends_with(".md") || path.starts_with("@/");
     if let Some(target) = &decoded {
+        out.link_lookups.push(target.clone());
         if let Some(page_url) = targets.pages.get(target) {
             if let Some(anchor) = fragment.filter(|f| !f.is_empty()) {
                 out.anchor_links.push(AnchorLink {

@@ -332,6 +332,19 @@ struct PageJob<'a> {
 
 /// Renders every page of the site with `theme`, plus the theme's static files.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut files = render_pages(site, theme, &mut |_| true)?;
+    let copied = copied_files(site, theme, files.iter().map(|f| f.path.as_str()))?;
+    files.extend(copied);
+    Ok(files)
+}
+
+/// Renders the pages whose output path `wanted` accepts, in the order `render_site` would.
+/// `wanted` sees every page's path once.
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    wanted: &mut dyn FnMut(&str) -> bool,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let tera = load_templates(theme)?;
     let theme_assets = fingerprint::theme_assets(theme).map_err(|problem| {
         let mut problems = Diagnostics::default();
@@ -341,7 +354,10 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
     let site_view = site_view(site, &theme_assets.names);
     let mut base = Context::new();
     base.insert("site", &site_view);
-    let jobs = page_jobs(site);
+    let jobs: Vec<PageJob<'_>> = page_jobs(site)
+        .into_iter()
+        .filter(|job| wanted(&job.path))
+        .collect();
     let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
@@ -359,7 +375,7 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
         })
         .collect();
     let mut problems = Diagnostics::default();
-    let mut files = Vec::with_capacity(rendered.len() + theme.static_files.len());
+    let mut files = Vec::with_capacity(rendered.len());
     for result in rendered {
         match result {
             Ok(file) => files.push(file),
@@ -369,7 +385,25 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
     if problems.has_errors() {
         return Err(problems);
     }
-    let mut claims = OutputClaims::new(&files);
+    Ok(files)
+}
+
+/// The theme's static files (with fingerprinted names), then the files copied from `content/`
+/// and `static/`, as they follow the pages at `page_paths`; an error for each that would take a
+/// page's address or another file's.
+pub fn copied_files<'a>(
+    site: &Site,
+    theme: &Theme,
+    page_paths: impl IntoIterator<Item = &'a str>,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let theme_assets = fingerprint::theme_assets(theme).map_err(|problem| {
+        let mut problems = Diagnostics::default();
+        problems.push(problem);
+        problems
+    })?;
+    let mut problems = Diagnostics::default();
+    let mut files = Vec::with_capacity(theme_assets.files.len() + site.assets.len());
+    let mut claims = OutputClaims::new(page_paths);
     for theme_file in theme_assets.files {
         if let Some(problem) = claims.claim(&theme_file.file.path, &theme_file.display_path) {
             problems.push(problem);
@@ -401,9 +435,12 @@ struct OutputClaims {
 }
 
 impl OutputClaims {
-    fn new(pages: &[OutputFile]) -> Self {
+    fn new<'a>(pages: impl IntoIterator<Item = &'a str>) -> Self {
         OutputClaims {
-            taken: pages.iter().map(|f| (f.path.clone(), None)).collect(),
+            taken: pages
+                .into_iter()
+                .map(|path| (path.to_string(), None))
+                .collect(),
         }
     }
 

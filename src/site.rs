@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::{Item, Meeting, Page, Priority, PriorityRef, Update};
+use crate::content::{Common, Item, Meeting, Page, Priority, PriorityRef, Update};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::markdown::{self, AnchorLink, Body, LinkTargets};
 use crate::source::{Asset, CONTENT_DIR};
@@ -164,76 +164,138 @@ pub fn site_path_of(item: &Item) -> String {
 /// Builds the cross-referenced site, rendering every body in parallel and reporting every
 /// problem found across all files. On success, also returns the warnings.
 pub fn assemble(items: Vec<Item>, inputs: Inputs) -> Result<(Site, Diagnostics), Diagnostics> {
+    let Inputs {
+        config,
+        today,
+        assets,
+        drafts,
+        failed,
+    } = inputs;
+    let targets = link_targets(&items, &assets, drafts, failed, &config.base_url.path);
+    let allow_raw_html = config.allow_raw_html;
+    let bodies: Vec<(Item, markdown::Rendered)> = items
+        .into_par_iter()
+        .map(|item| {
+            let rendered = render_body(&item, &targets, allow_raw_html);
+            (item, rendered)
+        })
+        .collect();
     let mut problems = Diagnostics::default();
-    let base_path = inputs.config.base_url.path.clone();
-    problems.extend(find_url_collisions(&items));
-    let failed_priorities: HashSet<String> = inputs
+    problems.extend(check_bodies(
+        bodies
+            .iter()
+            .map(|(item, rendered)| BodyFacts::of(item, rendered)),
+    ));
+    let (site, model_problems) = assemble_rendered(bodies, config, today, assets, &targets);
+    problems.extend(model_problems);
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    Ok((site, problems))
+}
+
+/// Renders one item's Markdown body, resolving its links against `targets`.
+pub fn render_body(item: &Item, targets: &LinkTargets, allow_raw_html: bool) -> markdown::Rendered {
+    let common = item.common();
+    let body = Body {
+        markdown: common.body(),
+        first_line: common.body_first_line,
+        rel_path: &common.rel_path,
+        file_text: &common.text,
+        top_level: if matches!(item, Item::Meeting(_)) {
+            3
+        } else {
+            2
+        },
+        allow_raw_html,
+    };
+    markdown::render(&body, targets)
+}
+
+/// What the body checks need to know about one rendered body.
+pub struct BodyFacts<'a> {
+    pub common: &'a Common,
+    pub heading_ids: &'a [String],
+    pub anchor_links: &'a [AnchorLink],
+    pub problems: &'a [Diagnostic],
+}
+
+impl<'a> BodyFacts<'a> {
+    pub fn of(item: &'a Item, rendered: &'a markdown::Rendered) -> Self {
+        BodyFacts {
+            common: item.common(),
+            heading_ids: &rendered.heading_ids,
+            anchor_links: &rendered.anchor_links,
+            problems: &rendered.problems,
+        }
+    }
+}
+
+/// The problems found while rendering bodies, and links to headings that do not exist.
+pub fn check_bodies<'a>(bodies: impl IntoIterator<Item = BodyFacts<'a>>) -> Vec<Diagnostic> {
+    let bodies: Vec<BodyFacts<'a>> = bodies.into_iter().collect();
+    let linked: HashSet<&str> = bodies
+        .iter()
+        .flat_map(|b| b.anchor_links.iter().map(|l| l.target.as_str()))
+        .collect();
+    let headings: HashMap<&str, HashSet<&str>> = bodies
+        .iter()
+        .filter(|b| linked.contains(b.common.rel_path.as_str()))
+        .map(|b| {
+            let ids = b.heading_ids.iter().map(String::as_str).collect();
+            (b.common.rel_path.as_str(), ids)
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for body in &bodies {
+        let common = body.common;
+        let mut found = body
+            .problems
+            .iter()
+            .cloned()
+            .chain(
+                body.anchor_links
+                    .iter()
+                    .filter_map(|link| check_anchor(link, &headings, &common.text)),
+            )
+            .peekable();
+        if found.peek().is_some() {
+            let file = format!("{CONTENT_DIR}/{}", common.rel_path);
+            problems.extend(found.map(|problem| problem.in_file(&file)));
+        }
+    }
+    problems
+}
+
+/// Cross-references bodies already rendered (against `targets`) into the site, with the
+/// problems found in the model as a whole; body problems are `check_bodies`' job. The site is
+/// returned even when there are errors, so a long-lived build can keep it.
+pub fn assemble_rendered(
+    bodies: Vec<(Item, markdown::Rendered)>,
+    config: Config,
+    today: Date,
+    assets: Vec<Asset>,
+    targets: &LinkTargets,
+) -> (Site, Diagnostics) {
+    let mut problems = Diagnostics::default();
+    let base_path = config.base_url.path.clone();
+    problems.extend(find_url_collisions(bodies.iter().map(|(item, _)| item)));
+    let failed_priorities: HashSet<String> = targets
         .failed
         .iter()
         .filter_map(|rel| rel.strip_prefix("priorities/"))
         .map(|name| slugify(name.trim_end_matches(".md")))
         .collect();
-    let targets = link_targets(
-        &items,
-        &inputs.assets,
-        inputs.drafts,
-        inputs.failed,
-        &base_path,
-    );
-    let allow_raw_html = inputs.config.allow_raw_html;
-
-    let rendered: Vec<(Item, markdown::Rendered)> = items
-        .into_par_iter()
-        .map(|item| {
-            let common = item.common();
-            let body = Body {
-                markdown: common.body(),
-                first_line: common.body_first_line,
-                rel_path: &common.rel_path,
-                file_text: &common.text,
-                top_level: if matches!(item, Item::Meeting(_)) {
-                    3
-                } else {
-                    2
-                },
-                allow_raw_html,
-            };
-            let rendered = markdown::render(&body, &targets);
-            (item, rendered)
-        })
-        .collect();
-
-    let mut headings: HashMap<&str, HashSet<&str>> = HashMap::new();
-    for (item, rendered) in &rendered {
-        headings.insert(
-            &item.common().rel_path,
-            rendered.heading_ids.iter().map(String::as_str).collect(),
-        );
-    }
-    for (item, rendered) in &rendered {
-        let common = item.common();
-        let file = format!("{CONTENT_DIR}/{}", common.rel_path);
-        for problem in &rendered.problems {
-            problems.push(problem.clone().in_file(&file));
-        }
-        for link in &rendered.anchor_links {
-            if let Some(problem) = check_anchor(link, &headings, &common.text) {
-                problems.push(problem.in_file(&file));
-            }
-        }
-    }
-    drop(headings);
-
     let mut site = Site {
-        config: inputs.config,
-        today: inputs.today,
+        config,
+        today,
         home: None,
         priorities: Vec::new(),
         meetings: Vec::new(),
         updates: Vec::new(),
         pages: Vec::new(),
         tags: Vec::new(),
-        assets: inputs.assets,
+        assets,
     };
     let files_by_content_path: HashMap<&str, &Asset> = site
         .assets
@@ -242,7 +304,7 @@ pub fn assemble(items: Vec<Item>, inputs: Inputs) -> Result<(Site, Diagnostics),
         .collect();
     let mut meetings = Vec::new();
     let mut priorities = Vec::new();
-    for (item, rendered) in rendered {
+    for (item, rendered) in bodies {
         let site_path = site_path_of(&item);
         let url = format!("{base_path}{site_path}");
         macro_rules! publish {
@@ -284,14 +346,8 @@ pub fn assemble(items: Vec<Item>, inputs: Inputs) -> Result<(Site, Diagnostics),
     });
     problems.extend(find_duplicate_numbers(&priorities));
     meetings.sort_by(|a, b| {
-        let key = |m: &MeetingEntry| {
-            (
-                m.page.item.date,
-                m.page.item.time,
-                m.page.item.common.slug.clone(),
-            )
-        };
-        key(a).cmp(&key(b))
+        let (a, b) = (&a.page.item, &b.page.item);
+        (a.date, a.time, &a.common.slug).cmp(&(b.date, b.time, &b.common.slug))
     });
     site.updates.sort_by(|a, b| {
         (b.item.date, &a.item.common.slug).cmp(&(a.item.date, &b.item.common.slug))
@@ -321,11 +377,7 @@ pub fn assemble(items: Vec<Item>, inputs: Inputs) -> Result<(Site, Diagnostics),
     link_priorities(&mut site);
     site.tags = index_tags(&site, &base_path);
     problems.extend(editorial_warnings(&site));
-
-    if problems.has_errors() {
-        return Err(problems);
-    }
-    Ok((site, problems))
+    (site, problems)
 }
 
 /// A priority not updated for this many days is flagged: residents may think work stopped.
@@ -396,8 +448,9 @@ fn editorial_warnings(site: &Site) -> Vec<Diagnostic> {
     warnings
 }
 
-fn link_targets(
-    items: &[Item],
+/// Where every page and file under `content/` is published, for resolving links in bodies.
+pub fn link_targets<'a>(
+    items: impl IntoIterator<Item = &'a Item>,
     assets: &[Asset],
     drafts: HashSet<String>,
     failed: HashSet<String>,
@@ -405,7 +458,7 @@ fn link_targets(
 ) -> LinkTargets {
     LinkTargets {
         pages: items
-            .iter()
+            .into_iter()
             .map(|item| {
                 (
                     item.common().rel_path.clone(),
@@ -431,7 +484,7 @@ const RESERVED_PATHS: &[&str] = &["priorities/", "meetings/", "updates/", "tags/
 
 /// Two pages that would be written to the same address: the second would silently replace
 /// the first, so both are named. Copied files are checked when the output is assembled.
-fn find_url_collisions(items: &[Item]) -> Vec<Diagnostic> {
+fn find_url_collisions<'a>(items: impl IntoIterator<Item = &'a Item>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
     for reserved in RESERVED_PATHS {

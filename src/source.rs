@@ -216,7 +216,8 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name == "4913"
 }
 
-fn classify(rel: &str) -> Result<Section, Diagnostic> {
+/// The section a Markdown file belongs to, from its path relative to `content/`.
+pub fn classify(rel: &str) -> Result<Section, Diagnostic> {
     let parts: Vec<&str> = rel.split('/').collect();
     match parts.as_slice() {
         ["_index.md"] => Ok(Section::Home),
@@ -240,7 +241,8 @@ fn classify(rel: &str) -> Result<Section, Diagnostic> {
     }
 }
 
-fn read_source(
+/// Reads one Markdown file; `size` is its length on disk, checked against the limit first.
+pub fn read_source(
     path: &Path,
     rel_path: String,
     section: Section,

@@ -1,0 +1,209 @@
+//! Which pages of the site can change when one item changes: the page-level dependencies of
+//! `render::render_site`, written down so an incremental rebuild re-renders only those pages.
+//! `tests/serve.rs` checks them by comparing incremental output with a full build.
+
+use std::collections::BTreeSet;
+
+use crate::content::Item;
+use crate::site::{self, Site};
+
+/// The output path of the page published at `site_path` (`priorities/x/` → `priorities/x/index.html`).
+pub fn page_path(site_path: &str) -> String {
+    format!("{site_path}index.html")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Home,
+    Page,
+    Priority,
+    Meeting,
+    Update,
+}
+
+/// What of an item shows on pages other than its own.
+#[derive(Debug, Clone)]
+pub struct Footprint {
+    shape: Shape,
+    own_page: String,
+    slug: String,
+    tags: Vec<String>,
+    /// Slugs of the priorities a meeting or update refers to.
+    priorities: Vec<String>,
+    /// Everything lists and other items' pages show of it (`render`'s summary views and
+    /// priority links): when this is the same after a change, only its own page and the
+    /// priorities it refers to can differ.
+    listing: String,
+}
+
+impl Footprint {
+    pub fn of(item: &Item) -> Footprint {
+        let common = item.common();
+        let title = &common.title;
+        let tags = &common.tags;
+        let (shape, priorities, listing) = match item {
+            Item::Home(_) => (Shape::Home, Vec::new(), String::new()),
+            Item::Page(_) => (Shape::Page, Vec::new(), String::new()),
+            Item::Priority(p) => {
+                let shown = (title, &p.short_title, p.number, p.status, p.updated, tags);
+                (Shape::Priority, Vec::new(), format!("{shown:?}"))
+            }
+            Item::Meeting(m) => {
+                let referenced = m.priorities.iter();
+                let on_agenda = m.agenda.iter().filter_map(|a| a.priority.as_ref());
+                let slugs = referenced.chain(on_agenda).map(|r| r.slug.clone());
+                let shown = (title, m.date, m.time, &m.venue, m.status, tags);
+                (Shape::Meeting, slugs.collect(), format!("{shown:?}"))
+            }
+            Item::Update(u) => {
+                let referenced = u.priorities.iter();
+                let changed = u.status_changes.iter().map(|c| &c.priority);
+                let slugs = referenced.chain(changed).map(|r| r.slug.clone());
+                (
+                    Shape::Update,
+                    slugs.collect(),
+                    format!("{:?}", (title, u.date, tags)),
+                )
+            }
+        };
+        Footprint {
+            shape,
+            own_page: page_path(&site::site_path_of(item)),
+            slug: common.slug.clone(),
+            tags: tags.iter().map(|t| t.slug.clone()).collect(),
+            priorities,
+            listing,
+        }
+    }
+}
+
+/// One source file's item before and after a change; `None` when absent (new, deleted, a
+/// draft left out, or not parsed yet).
+pub struct ItemChange {
+    pub before: Option<Footprint>,
+    pub after: Option<Footprint>,
+    /// Only the Markdown body changed (front matter and file name are the same), so only the
+    /// item's own page can change.
+    pub body_only: bool,
+}
+
+/// Pages to render again.
+#[derive(Debug, Default)]
+pub struct Affected {
+    pub all: bool,
+    pub pages: BTreeSet<String>,
+}
+
+impl Affected {
+    pub fn wants(&self, path: &str) -> bool {
+        self.all || self.pages.contains(path)
+    }
+
+    pub fn merge(&mut self, other: Affected) {
+        self.all |= other.all;
+        self.pages.extend(other.pages);
+    }
+}
+
+/// Adds the pages `change` can alter to `affected`; `site` is the site after the change.
+pub fn add_affected(change: &ItemChange, site: &Site, affected: &mut Affected) {
+    let both = change.before.iter().chain(change.after.iter());
+    for footprint in both.clone() {
+        affected.pages.insert(footprint.own_page.clone());
+    }
+    if change.body_only {
+        return;
+    }
+    let listed_alike = match (&change.before, &change.after) {
+        (Some(before), Some(after)) => before.listing == after.listing,
+        _ => false,
+    };
+    for footprint in both {
+        match footprint.shape {
+            // The home intro appears on the home page only; a free page's title and address
+            // are in every page's footer, which `site_view_key` notices.
+            Shape::Home | Shape::Page => {}
+            Shape::Priority if listed_alike => {}
+            Shape::Priority => {
+                add_list_pages(affected);
+                add_tag_pages(site, &footprint.tags, affected);
+                add_pages_referring_to(site, &footprint.slug, affected);
+            }
+            Shape::Meeting | Shape::Update => {
+                if !listed_alike {
+                    add_list_pages(affected);
+                    add_tag_pages(site, &footprint.tags, affected);
+                }
+                // Their timelines show agenda items and status changes, not only the listing.
+                for slug in &footprint.priorities {
+                    if let Some(priority) = site.priority(slug) {
+                        affected.pages.insert(page_path(&priority.page.site_path));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The home page and the section indexes list priorities, meetings, updates and tags.
+fn add_list_pages(affected: &mut Affected) {
+    for section in ["", "priorities/", "meetings/", "updates/", "tags/"] {
+        affected.pages.insert(page_path(section));
+    }
+}
+
+fn add_tag_pages(site: &Site, tag_slugs: &[String], affected: &mut Affected) {
+    for tag in site.tags.iter().filter(|t| tag_slugs.contains(&t.tag.slug)) {
+        affected.pages.insert(page_path(&tag.site_path));
+    }
+}
+
+/// Meeting and update pages show the title, number and status of the priorities they refer to.
+fn add_pages_referring_to(site: &Site, slug: &str, affected: &mut Affected) {
+    for meeting in &site.meetings {
+        let m = &meeting.page.item;
+        let refers = m.priorities.iter().any(|r| r.slug == slug)
+            || m.agenda
+                .iter()
+                .any(|a| a.priority.as_ref().is_some_and(|r| r.slug == slug));
+        if refers {
+            affected.pages.insert(page_path(&meeting.page.site_path));
+        }
+    }
+    for update in &site.updates {
+        let u = &update.item;
+        let refers = u.priorities.iter().any(|r| r.slug == slug)
+            || u.status_changes.iter().any(|c| c.priority.slug == slug);
+        if refers {
+            affected.pages.insert(page_path(&update.site_path));
+        }
+    }
+}
+
+/// What every page shows about the site as a whole besides its configuration and theme: the
+/// navigation (an Updates link only when there are updates) and the footer's page links.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SiteViewKey {
+    has_updates: bool,
+    footer_pages: Vec<(String, String)>,
+}
+
+pub fn site_view_key(site: &Site) -> SiteViewKey {
+    SiteViewKey {
+        has_updates: !site.updates.is_empty(),
+        footer_pages: site
+            .pages
+            .iter()
+            .map(|p| (p.item.common.title.clone(), p.url.clone()))
+            .collect(),
+    }
+}
+
+/// Meeting pages list their documents with file sizes, so a changed attachment affects them.
+pub fn add_pages_with_documents(site: &Site, affected: &mut Affected) {
+    for meeting in &site.meetings {
+        if !meeting.page.item.documents.is_empty() {
+            affected.pages.insert(page_path(&meeting.page.site_path));
+        }
+    }
+}

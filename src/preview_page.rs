@@ -1,0 +1,190 @@
+//! What the preview adds to pages as it serves them: the live-reload script, the overlay that
+//! lists the problems of a failed rebuild, the banner on drafts, and the page shown when no
+//! build has succeeded yet. Built pages themselves are never changed.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// The problems of the last rebuild, as HTML ready to add to pages.
+#[derive(Debug, Clone)]
+pub struct Problems {
+    pub summary: String,
+    pub html: String,
+}
+
+impl Problems {
+    pub fn new(problems: &Diagnostics) -> Problems {
+        let errors = problems.error_count();
+        let warnings = problems.warning_count();
+        let summary = format!(
+            "{errors} error{}, {warnings} warning{}",
+            plural(errors),
+            plural(warnings)
+        );
+        let items: String = problems.clone().into_iter().map(|d| item(&d)).collect();
+        let html = format!("<ol style=\"{LIST}\">{items}</ol>");
+        Problems { summary, html }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// One problem as the terminal shows it: location, the line with a caret, and the hint.
+fn item(problem: &Diagnostic) -> String {
+    format!(
+        "<li style=\"margin:0 0 1rem\"><pre style=\"{PRE}\">{}</pre></li>",
+        escape(problem.to_string().trim_end())
+    )
+}
+
+const FONT: &str =
+    "font:16px/1.5 system-ui,-apple-system,'Segoe UI',Arial,sans-serif;color:#0b0c0c";
+const LIST: &str = "margin:1rem 0 0;padding:0 0 0 1.5rem";
+const PRE: &str = "margin:0;white-space:pre-wrap;overflow-wrap:anywhere;\
+    font:15px/1.45 ui-monospace,Menlo,Consolas,monospace;background:#f3f2f1;padding:.75rem";
+
+/// The overlay shown over the last good version of every page while the site has problems.
+pub fn overlay(problems: &Problems) -> String {
+    format!(
+        "<div id=\"waymark-problems\" role=\"alert\" style=\"position:fixed;top:0;left:0;\
+         right:0;max-height:85vh;overflow:auto;z-index:2147483647;background:#fff;\
+         border-bottom:6px solid #d4351c;box-shadow:0 4px 16px rgba(0,0,0,.3);\
+         padding:1rem 1.5rem;{FONT}\">\
+         <button type=\"button\" onclick=\"this.parentNode.remove()\" style=\"float:right;\
+         font:inherit;padding:.25rem .75rem\">Hide</button>\
+         <p style=\"margin:0;font-weight:bold;font-size:1.2rem\">The site could not be rebuilt: {}</p>\
+         <p style=\"margin:.25rem 0 0\">This is the last version that built. Fix the problems \
+         below and save; the page updates by itself.</p>{}</div>",
+        escape(&problems.summary),
+        problems.html
+    )
+}
+
+/// The page served for every address before any build has succeeded.
+pub fn problems_page(problems: &Problems) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Problems – Waymark preview</title></head>\
+         <body style=\"margin:0;padding:1.5rem;{FONT}\">\
+         <h1 style=\"margin:0;color:#d4351c\">The site could not be built: {}</h1>\
+         <p>Fix the problems below and save; this page updates by itself.</p>{}</body></html>",
+        escape(&problems.summary),
+        problems.html
+    )
+}
+
+/// The page served while the first build is still running, after requests stop waiting for it.
+pub fn not_built_page() -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>Building – Waymark preview</title></head>\
+         <body style=\"margin:0;padding:1.5rem;{FONT}\"><h1>The site is still being built</h1>\
+         <p>This page updates by itself when it is ready.</p></body></html>"
+    )
+}
+
+/// The banner at the top of a page made from a draft.
+pub fn draft_banner() -> String {
+    format!(
+        "<div id=\"waymark-draft\" role=\"note\" style=\"background:#ffdd00;\
+         border-bottom:4px solid #0b0c0c;padding:.5rem 1rem;text-align:center;{FONT}\">\
+         <strong>Draft</strong> – this page is not published. The preview shows it because \
+         it was started with --drafts.</div>"
+    )
+}
+
+/// `html` with `top` added just after the `<body>` tag and `bottom` just before `</body>`
+/// (either at the ends when there is no such tag).
+pub fn insert(html: &str, top: &str, bottom: &str) -> String {
+    let mut out = String::with_capacity(html.len() + top.len() + bottom.len());
+    let body_open = find_ignore_case(html, "<body", 0)
+        .and_then(|start| html[start..].find('>').map(|end| start + end + 1));
+    let body_close = rfind_ignore_case(html, "</body");
+    let (head, rest) = match body_open {
+        Some(at) => html.split_at(at),
+        None => ("", html),
+    };
+    out.push_str(head);
+    out.push_str(top);
+    match body_close.and_then(|at| at.checked_sub(head.len())) {
+        Some(at) => {
+            out.push_str(&rest[..at]);
+            out.push_str(bottom);
+            out.push_str(&rest[at..]);
+        }
+        None => {
+            out.push_str(rest);
+            out.push_str(bottom);
+        }
+    }
+    out
+}
+
+fn find_ignore_case(haystack: &str, needle: &str, from: usize) -> Option<usize> {
+    let bytes = haystack.as_bytes();
+    let needle = needle.as_bytes();
+    (from..=bytes.len().checked_sub(needle.len())?)
+        .find(|&i| bytes[i..i + needle.len()].eq_ignore_ascii_case(needle))
+}
+
+fn rfind_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
+    let bytes = haystack.as_bytes();
+    let needle = needle.as_bytes();
+    (0..=bytes.len().checked_sub(needle.len())?)
+        .rev()
+        .find(|&i| bytes[i..i + needle.len()].eq_ignore_ascii_case(needle))
+}
+
+/// Escapes text for HTML content and quoted attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inserts_inside_the_body() {
+        let page = "<html><BODY class=\"x\"><p>Hi</p></Body></html>";
+        assert_eq!(
+            insert(page, "[top]", "[end]"),
+            "<html><BODY class=\"x\">[top]<p>Hi</p>[end]</Body></html>"
+        );
+        assert_eq!(insert("<p>Hi</p>", "[top]", "[end]"), "[top]<p>Hi</p>[end]");
+    }
+
+    #[test]
+    fn shows_problems_escaped_with_location_and_hint() {
+        let mut problems = Diagnostics::default();
+        problems.push(
+            Diagnostic::error("unknown-status", "unknown status \"<b>\"")
+                .in_file("content/priorities/x.md")
+                .at("---\nstatus: <b>\n", 2, 9)
+                .with_hint("allowed: on-track"),
+        );
+        let shown = Problems::new(&problems);
+        assert_eq!(shown.summary, "1 error, 0 warnings");
+        assert!(
+            shown.html.contains("--&gt; content/priorities/x.md:2:9"),
+            "{}",
+            shown.html
+        );
+        assert!(shown.html.contains("unknown status &quot;&lt;b&gt;&quot;"));
+        assert!(shown.html.contains("= help: allowed: on-track"));
+        assert!(overlay(&shown).contains("role=\"alert\""));
+    }
+}

@@ -1,0 +1,384 @@
+//! A long-lived build, for the preview server. It keeps every file's text, parse result and
+//! rendered body and the assembled site, so after an edit it re-reads, re-parses and re-renders
+//! only what the edit can change. Its output always equals `build_in_memory` on the same files.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::PathBuf;
+
+use crate::BuildOptions;
+use crate::config::{self, Config};
+use crate::content::Item;
+use crate::dependents::Affected;
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::markdown::{AnchorLink, LinkTargets, Rendered};
+use crate::render::{self, OutputFile};
+use crate::site::Site;
+use crate::source::{self, Asset, Section};
+use crate::theme::{self, Theme};
+use crate::values::Date;
+
+mod model;
+mod sources;
+
+use model::draft_pages;
+use sources::{Touched, classify};
+
+/// What changed on disk since the last rebuild.
+#[derive(Debug, Clone)]
+pub enum Changes {
+    /// Start again from the files on disk (the first build, or the watcher lost track).
+    Everything,
+    /// These paths (absolute, or relative to the site root) were written, created or removed.
+    Paths(BTreeSet<PathBuf>),
+}
+
+/// The result of a successful rebuild: how to bring the previous output up to date.
+#[derive(Debug)]
+pub struct Output {
+    /// `files` is the whole site and replaces the previous output.
+    pub complete: bool,
+    /// Files that are new or may have changed, in the order `render_site` gives them.
+    pub files: Vec<OutputFile>,
+    /// Output paths that no longer exist.
+    pub removed: Vec<String>,
+    pub pages_rendered: usize,
+    /// Output paths of pages made from drafts (only when drafts are included).
+    pub draft_pages: BTreeSet<String>,
+    /// Output paths of copied files (attachments, static and theme files) whose bytes changed
+    /// on disk.
+    pub touched: BTreeSet<String>,
+    /// Warnings this rebuild found that the last successful one did not (after a complete
+    /// build, all of them). `Session::warnings` has them all.
+    pub new_warnings: Diagnostics,
+}
+
+pub struct Session {
+    options: BuildOptions,
+    state: Option<State>,
+}
+
+/// Everything known after the last rebuild, successful or not.
+struct State {
+    today: Date,
+    config: Config,
+    theme: Theme,
+    /// Problems the last walk of `content/` and `static/` found (unreadable files, files in
+    /// the wrong place); while there are any, every rebuild walks again.
+    load_problems: Diagnostics,
+    /// Every Markdown file under `content/`, by path relative to it.
+    sources: BTreeMap<String, SourceRecord>,
+    failures: BTreeMap<String, Vec<Diagnostic>>,
+    /// What rendering each body in `site` found, besides its HTML (which lives in `site`).
+    bodies: HashMap<String, BodyRecord>,
+    /// Drafts left out, for link messages.
+    drafts: HashSet<String>,
+    /// Documents of the draft meetings left out, which stay unpublished with them.
+    draft_documents: BTreeMap<String, Vec<String>>,
+    /// Every file to copy; `site.assets` leaves out draft meetings' documents.
+    assets: Vec<Asset>,
+    targets: LinkTargets,
+    /// The assembled site; its items are the last versions of each file that parsed.
+    site: Option<Site>,
+    /// Problems of the assembled model as a whole (body problems are kept per body).
+    model_problems: Vec<Diagnostic>,
+    pending: Pending,
+    last: LastOutput,
+}
+
+struct SourceRecord {
+    section: Section,
+    text: String,
+}
+
+struct BodyRecord {
+    anchor_links: Vec<AnchorLink>,
+    /// What rendering found (broken links, editorial warnings), as `markdown::render` gives it.
+    problems: Vec<Diagnostic>,
+    link_lookups: Vec<String>,
+    /// What `site::check_bodies` says about this body: its problems and broken anchors.
+    checked: Vec<Diagnostic>,
+    /// Rendered since the last check.
+    fresh: bool,
+}
+
+impl BodyRecord {
+    fn take_from(rendered: &mut Rendered) -> BodyRecord {
+        BodyRecord {
+            anchor_links: std::mem::take(&mut rendered.anchor_links),
+            problems: std::mem::take(&mut rendered.problems),
+            link_lookups: std::mem::take(&mut rendered.link_lookups),
+            checked: Vec::new(),
+            fresh: true,
+        }
+    }
+}
+
+/// Work found since the last successful rebuild; it survives failed rebuilds, so the output
+/// that finally succeeds covers every change since the last output.
+#[derive(Default)]
+struct Pending {
+    /// Parse results not yet in `site`; `None` when the file is gone or is a draft left out.
+    staged: BTreeMap<String, Option<Item>>,
+    /// An attachment appeared, disappeared or changed size.
+    assets_changed: bool,
+    /// Output paths of copied files (attachments, static and theme files) whose bytes changed.
+    touched_files: BTreeSet<String>,
+    rescan: bool,
+    theme: bool,
+    /// The theme was loaded again: its static files may have come or gone.
+    theme_changed: bool,
+    pages: Affected,
+    /// Pages may have appeared or disappeared.
+    reshaped: bool,
+    complete: bool,
+}
+
+/// What the last successful rebuild handed out.
+#[derive(Default)]
+struct LastOutput {
+    pages: HashSet<String>,
+    copied: HashSet<String>,
+    /// Feeds, calendars and sitemap files.
+    standard: HashSet<String>,
+}
+
+impl Session {
+    /// `options.today` is ignored; each rebuild says which day it is.
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options,
+            state: None,
+        }
+    }
+
+    /// Brings the site up to date with `changes`. After an error the next rebuild still covers
+    /// every change since the last success.
+    pub fn rebuild(&mut self, changes: &Changes, today: Date) -> Result<Output, Diagnostics> {
+        let paths = match (changes, &self.state) {
+            (Changes::Paths(paths), Some(state)) if state.today == today => paths,
+            _ => return self.full(today),
+        };
+        let root = self.options.root.clone();
+        let theme_name = self.state.as_ref().map_or("", |s| &s.config.theme);
+        let touched: Vec<(PathBuf, Touched)> = paths
+            .iter()
+            .map(|path| (path.clone(), classify(&root, path, theme_name)))
+            .collect();
+        if touched.iter().any(|(_, t)| *t == Touched::Config) {
+            return self.full(today);
+        }
+        let include_drafts = self.options.include_drafts;
+        let Some(state) = self.state.as_mut() else {
+            return self.full(today);
+        };
+        for (path, touched) in touched {
+            state.note(&root, &path, touched, include_drafts);
+        }
+        if !state.load_problems.is_empty() {
+            state.pending.rescan = true;
+        }
+        state.refresh(&root, include_drafts)?;
+        state.finish()
+    }
+
+    /// Every warning of the site as last built, as `build_in_memory` would give them.
+    pub fn warnings(&self) -> Diagnostics {
+        self.state.as_ref().map(State::problems).unwrap_or_default()
+    }
+
+    fn full(&mut self, today: Date) -> Result<Output, Diagnostics> {
+        self.state = None;
+        let root = &self.options.root;
+        let config = config::load(root, self.options.base_url.as_deref()).map_err(single)?;
+        let theme = theme::load(root, &config.theme).map_err(single)?;
+        let sources = source::load(root)?;
+        let targets = LinkTargets::default();
+        let mut state = State {
+            today,
+            config,
+            theme,
+            load_problems: sources.problems,
+            sources: BTreeMap::new(),
+            failures: BTreeMap::new(),
+            bodies: HashMap::new(),
+            drafts: HashSet::new(),
+            draft_documents: BTreeMap::new(),
+            assets: sources.assets,
+            targets,
+            site: None,
+            model_problems: Vec::new(),
+            pending: Pending {
+                complete: true,
+                ..Pending::default()
+            },
+            last: LastOutput::default(),
+        };
+        state.take_sources(sources.files, self.options.include_drafts);
+        self.state.insert(state).finish()
+    }
+}
+
+fn single(diagnostic: Diagnostic) -> Diagnostics {
+    let mut problems = Diagnostics::default();
+    problems.push(diagnostic);
+    problems
+}
+
+impl State {
+    /// Applies what is pending, checks the result and renders what changed.
+    /// Files that cannot be read or parsed are reported alone: the site keeps their last good
+    /// versions until they are fixed, so checking the rest against it would mislead.
+    fn finish(&mut self) -> Result<Output, Diagnostics> {
+        if self.load_problems.has_errors() || !self.failures.is_empty() {
+            let mut problems = self.load_problems.clone();
+            problems.extend(self.failures.values().flatten().cloned());
+            return Err(problems);
+        }
+        let model_before = self.apply_staged();
+        let mut new_warnings = Diagnostics::default();
+        if let Some(before) = model_before {
+            new_warnings.extend(added(&before, &self.model_problems));
+        }
+        new_warnings.extend(self.check_bodies());
+        let body_errors = self.bodies.values().flat_map(|b| &b.checked);
+        let has_errors = self
+            .model_problems
+            .iter()
+            .chain(body_errors)
+            .any(|p| p.severity == Severity::Error);
+        if has_errors {
+            return Err(self.problems());
+        }
+        if self.pending.complete {
+            new_warnings = self.problems();
+        }
+        self.render_output(new_warnings)
+    }
+
+    /// Every problem of the current site: its model's, then its bodies'.
+    fn problems(&self) -> Diagnostics {
+        let mut problems = Diagnostics::default();
+        problems.extend(self.model_problems.iter().cloned());
+        problems.extend(self.bodies.values().flat_map(|b| b.checked.iter().cloned()));
+        problems
+    }
+
+    /// Renders the pages that may have changed, lists the copied files and what disappeared.
+    fn render_output(&mut self, new_warnings: Diagnostics) -> Result<Output, Diagnostics> {
+        let Some(site) = &self.site else {
+            return Err(single(Diagnostic::error(
+                "internal",
+                "the site was not assembled; please report this",
+            )));
+        };
+        let pending = &self.pending;
+        let last = &self.last;
+        // Theme files have content-hashed names that every page links to.
+        let reshaped = pending.complete || pending.reshaped || pending.theme_changed;
+        let mut page_paths = HashSet::new();
+        let rendered = if reshaped {
+            page_paths.reserve(last.pages.len());
+            let mut wanted = |path: &str| {
+                page_paths.insert(path.to_string());
+                pending.complete
+                    || pending.theme_changed
+                    || pending.pages.wants(path)
+                    || !last.pages.contains(path)
+            };
+            render::render_pages(site, &self.theme, &mut wanted)
+        } else {
+            render::render_pages(site, &self.theme, &mut |path| pending.pages.wants(path))
+        };
+        let pages_now = if reshaped { &page_paths } else { &last.pages };
+        // Copied files change only with the file list, the theme or what is on disk.
+        let copying = reshaped
+            || pending.assets_changed
+            || pending.theme_changed
+            || !pending.touched_files.is_empty();
+        let copied = rendered.and_then(|pages| {
+            let copied = if copying {
+                let pages = pages_now.iter().map(|p| p.as_str());
+                Some(render::copied_files(site, &self.theme, pages)?)
+            } else {
+                None
+            };
+            Ok((pages, copied))
+        });
+        let (mut files, copied) = copied.map_err(|mut problems| {
+            problems.extend(self.problems());
+            problems
+        })?;
+        let pages_rendered = files.len();
+        // Feeds, calendars and the sitemap carry bodies, titles and dates from everywhere, so
+        // they are written anew on every rebuild.
+        let mut standard = Vec::new();
+        crate::publish::add_standard_files(site, &mut standard).map_err(|mut problems| {
+            problems.extend(self.problems());
+            problems
+        })?;
+        let site_robots = last.copied.contains(crate::sitemap::ROBOTS)
+            || files.iter().any(|f| f.path == crate::sitemap::ROBOTS);
+        let standard: Vec<OutputFile> = standard
+            .into_iter()
+            .filter(|f| !(site_robots && f.path == crate::sitemap::ROBOTS))
+            .collect();
+        let standard_paths: HashSet<String> = standard.iter().map(|f| f.path.clone()).collect();
+        files.extend(standard);
+        let mut removed = BTreeSet::new();
+        removed.extend(last.standard.difference(&standard_paths).cloned());
+        let mut copied_paths = None;
+        if let Some(copied) = copied {
+            let paths: HashSet<String> = copied.iter().map(|f| f.path.clone()).collect();
+            let everything = pending.complete || pending.assets_changed || pending.theme_changed;
+            files.extend(copied.into_iter().filter(|f| {
+                everything
+                    || pending.touched_files.contains(&f.path)
+                    || !last.copied.contains(&f.path)
+            }));
+            let gone = |p: &&String| !pages_now.contains(*p) && !paths.contains(*p);
+            removed.extend(last.copied.iter().filter(gone).cloned());
+            if reshaped {
+                removed.extend(last.pages.iter().filter(gone).cloned());
+            }
+            copied_paths = Some(paths);
+        }
+        let output = Output {
+            complete: pending.complete,
+            files,
+            removed: removed.into_iter().collect(),
+            pages_rendered,
+            draft_pages: draft_pages(site),
+            touched: pending.touched_files.clone(),
+            new_warnings,
+        };
+        if reshaped {
+            self.last.pages = page_paths;
+        }
+        if let Some(paths) = copied_paths {
+            self.last.copied = paths;
+        }
+        self.last.standard = standard_paths;
+        self.pending = Pending::default();
+        Ok(output)
+    }
+}
+
+/// The problems in `after` that are not in `before`.
+fn added(before: &[Diagnostic], after: &[Diagnostic]) -> Vec<Diagnostic> {
+    type Key<'a> = (
+        &'a Option<PathBuf>,
+        Option<u32>,
+        Option<u32>,
+        &'a str,
+        &'a str,
+    );
+    fn key(d: &Diagnostic) -> Key<'_> {
+        (&d.file, d.line, d.column, d.code, &d.message)
+    }
+    let known: HashSet<Key<'_>> = before.iter().map(key).collect();
+    after
+        .iter()
+        .filter(|d| !known.contains(&key(d)))
+        .cloned()
+        .collect()
+}
