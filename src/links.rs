@@ -187,7 +187,7 @@ pub fn resolve(url: &str, page_path: &str) -> Target {
         let folder = page_path.rfind('/').map_or("/", |i| &page_path[..=i]);
         format!("{folder}{path}")
     };
-    Target::Path(percent_decode(&normalise(&from_root)))
+    Target::Path(crate::markdown::percent_decode(&normalise(&from_root)))
 }
 
 /// The files the build writes, and the folders that have an `index.html`, for looking links
@@ -452,29 +452,6 @@ fn normalise(path: &str) -> String {
         }
     }
     format!("/{}", parts.join("/"))
-}
-
-fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_string();
-    }
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            decoded.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        decoded.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&decoded).into_owned()
 }
 
 /// Undoes the character references templates and Markdown write in attributes.
