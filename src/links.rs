@@ -36,7 +36,7 @@ pub fn for_each_url(bytes: &[u8], mut found: impl FnMut(Range<usize>)) {
                 .iter()
                 .find(|raw| name.eq_ignore_ascii_case(raw.as_bytes()))
             {
-                Some(raw) => skip_raw_text(bytes, end, raw),
+                Some(raw) => crate::minify::closing_tag(bytes, end, raw),
                 None => end,
             }
         } else if matches!(rest.first(), Some(b'/' | b'!' | b'?')) {
@@ -131,21 +131,6 @@ fn srcset_urls(bytes: &[u8], value: Range<usize>, found: &mut impl FnMut(Range<u
             i += 1;
         }
     }
-}
-
-fn skip_raw_text(bytes: &[u8], from: usize, element: &str) -> usize {
-    let mut at = from;
-    while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
-        let start = at + offset;
-        let name = bytes.get(start + 2..start + 2 + element.len());
-        if bytes.get(start + 1) == Some(&b'/')
-            && name.is_some_and(|n| n.eq_ignore_ascii_case(element.as_bytes()))
-        {
-            return start;
-        }
-        at = start + 1;
-    }
-    bytes.len()
 }
 
 fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {

@@ -208,7 +208,9 @@ fn tag_name(tag: &[u8]) -> &[u8] {
     &inner[..end]
 }
 
-fn closing_tag(bytes: &[u8], from: usize, element: &str) -> usize {
+/// Where `</element` next starts (any case) at or after `from`, or the end: the end of raw
+/// text such as a script or style body.
+pub(crate) fn closing_tag(bytes: &[u8], from: usize, element: &str) -> usize {
     let mut at = from;
     while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
         let start = at + offset;
