@@ -245,6 +245,15 @@ keyword_enum!(
     }
 );
 
+keyword_enum!(
+    /// How far a site meets WCAG 2.2 AA, as its accessibility statement declares.
+    Compliance {
+        Full => "full", "fully compliant";
+        Partial => "partial", "partially compliant";
+        NotCompliant => "none", "not compliant";
+    }
+);
+
 /// Lowercase kebab-case used in URLs: "Serious Violence" and "serious_violence" both become
 /// "serious-violence". Letters outside ASCII are kept (lowercased) so Welsh or accented names
 /// still read well; everything else separates words.
