@@ -427,7 +427,7 @@ fn link_targets(
     }
 }
 
-const RESERVED_PATHS: &[&str] = &["priorities/", "meetings/", "updates/", "tags/"];
+const RESERVED_PATHS: &[&str] = &["priorities/", "meetings/", "updates/", "tags/", "search/"];
 
 /// Two pages that would be written to the same address: the second would silently replace
 /// the first, so both are named. Copied files are checked when the output is assembled.
