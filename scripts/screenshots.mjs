@@ -4,7 +4,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
-import { buildSite, launch, ROOT, serve } from "../tests/browser/support.mjs";
+import { buildSite, launch, removeTemporary, ROOT, serve } from "../tests/browser/support.mjs";
 
 const PAGES = [
   ["home", "/"],
@@ -40,4 +40,5 @@ try {
 } finally {
   await browser.close();
   await server.close();
+  removeTemporary();
 }

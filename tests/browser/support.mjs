@@ -2,7 +2,7 @@
 // binary, serves it from 127.0.0.1 on a free port, and launches Debian's headless Chromium.
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
-import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,13 +16,30 @@ export const TODAY_EPOCH = "1795392000";
 
 const BINARY = process.env.WAYMARK_BIN || join(ROOT, "target/release/waymark");
 
+const temporary = [];
+
+/** A new temporary folder, removed by `removeTemporary()`. */
+export function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), `waymark-${prefix}-`));
+  temporary.push(dir);
+  return dir;
+}
+
+/** Removes every folder `tempDir` made. */
+export function removeTemporary() {
+  for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+let built = false;
+
 /** Builds the site at `root` into a new temporary folder and returns that folder. */
 export function buildSite(root, name = "site") {
-  if (!process.env.WAYMARK_BIN) {
+  if (!process.env.WAYMARK_BIN && !built) {
+    built = true;
     const cargo = spawnSync("cargo", ["build", "--release", "--quiet", "--locked"], { cwd: ROOT, stdio: "inherit" });
     if (cargo.status !== 0) throw new Error("cargo build --release failed");
   }
-  const output = join(mkdtempSync(join(tmpdir(), `waymark-${name}-`)), "public");
+  const output = join(tempDir(name), "public");
   const run = spawnSync(BINARY, ["build", "--quiet", "--root", root, "--output", output], {
     env: { ...process.env, SOURCE_DATE_EPOCH: TODAY_EPOCH },
     encoding: "utf8",
@@ -67,7 +84,7 @@ export function serve(dir) {
 
 /** One headless Chromium for a whole run; never downloads a browser. */
 export function launch() {
-  const profile = mkdtempSync(join(tmpdir(), "waymark-chromium-"));
+  const profile = tempDir("chromium");
   return chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     headless: true,
