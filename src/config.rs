@@ -264,7 +264,10 @@ mod tests {
         let a = parse(yaml, None).unwrap().accessibility;
         assert_eq!(a.compliance, Compliance::Partial, "issues imply partial");
         assert_eq!(a.issues, ["Old PDFs are scanned."]);
-        assert_eq!(a.reviewed.map(|d| d.to_string()).as_deref(), Some("2026-11-02"));
+        assert_eq!(
+            a.reviewed.map(|d| d.to_string()).as_deref(),
+            Some("2026-11-02")
+        );
         assert_eq!(a.phone.as_deref(), Some("0300 555 0100"));
         let plain = parse("title: T\nbase_url: https://x.org/\n", None).unwrap();
         assert_eq!(plain.accessibility.compliance, Compliance::Full);
@@ -275,7 +278,11 @@ mod tests {
         let bad = "title: T\nbase_url: https://x.org/\naccessibility:\n  compliance: mostly\n";
         let problem = parse(bad, None).unwrap_err();
         assert_eq!(problem.code, "invalid-accessibility");
-        assert!(problem.message.contains("\"mostly\""), "{}", problem.message);
+        assert!(
+            problem.message.contains("\"mostly\""),
+            "{}",
+            problem.message
+        );
         assert_eq!(problem.line, Some(4));
         let date = "title: T\nbase_url: https://x.org/\naccessibility:\n  reviewed: 2026-02-30\n";
         let problem = parse(date, None).unwrap_err();

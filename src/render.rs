@@ -570,11 +570,7 @@ fn site_view<'a>(site: &'a Site, theme: &Theme) -> SiteView<'a> {
         })
         .collect();
     if generates_accessibility_statement(site) {
-        footer_links.push(link(
-            "Accessibility statement",
-            ACCESSIBILITY_PATH,
-            "page",
-        ));
+        footer_links.push(link("Accessibility statement", ACCESSIBILITY_PATH, "page"));
         footer_links.sort_by(|a, b| a.url.cmp(&b.url));
     }
     footer_links.push(link("Tags", "tags/", "tags"));
@@ -854,7 +850,11 @@ impl<'a> IndexPages<'a> {
             let title = if number == 1 {
                 Cow::Borrowed(self.title)
             } else {
-                Cow::Owned(format!("{} (page {number} of {})", self.title, ranges.len()))
+                Cow::Owned(format!(
+                    "{} (page {number} of {})",
+                    self.title,
+                    ranges.len()
+                ))
             };
             let (fill, ranges, index_url) = (fill.clone(), ranges.clone(), index_url.clone());
             jobs.push(PageJob {

@@ -645,10 +645,7 @@ fn tag_pages_list_exactly_the_tagged_items() {
         ]
     );
     assert_eq!(items("county-lines"), ["Priority: Tackling county lines"]);
-    assert_eq!(
-        items("knife-crime"),
-        ["Meeting: April board 16 April 2026"]
-    );
+    assert_eq!(items("knife-crime"), ["Meeting: April board 16 April 2026"]);
     assert_eq!(
         site.page("tags/").texts("main li"),
         ["County Lines (1)", "Knife Crime (1)", "Young People (4)"]

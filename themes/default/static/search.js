@@ -31,11 +31,13 @@
     return out;
   }
 
-  // The same words the index holds: lower case, runs of letters and digits, no stop words.
+  // The same words the index holds (src/search.rs): runs of letters and digits of 2 to 40
+  // characters, then lower-cased, stop words left out.
   function words(text, manifest) {
-    var found = text.toLowerCase().match(/[\p{Alphabetic}\p{N}]+/gu) || [], out = [];
+    var found = text.match(/[\p{Alphabetic}\p{N}]+/gu) || [], out = [];
     found.forEach(function (word) {
       var length = Array.from(word).length;
+      word = word.toLowerCase();
       if (length >= manifest.min && length <= 40 && manifest.stop.indexOf(word) < 0 && out.indexOf(word) < 0) out.push(word);
     });
     return out;
