@@ -24,7 +24,7 @@ use crate::site::{Published, Site};
 /// Where the index lives, relative to the site root.
 pub const INDEX_DIR: &str = "search/";
 /// Documents per `docs/<n>.json` file.
-const CHUNK: usize = 50;
+const CHUNK: usize = 10;
 /// A shard larger than this (in bytes of JSON) is split by the next character of its terms.
 const SHARD_LIMIT: usize = 24 * 1024;
 /// Shard keys never grow longer than this, whatever their size.

@@ -182,18 +182,26 @@ test("search finds words inside pages, prefixes and plurals, and says when nothi
 
 test("a query loads only the index files it needs", async () => {
   const loaded = [];
-  const listen = (request) => request.url().includes("/search/") && request.url().endsWith(".json") && loaded.push(new URL(request.url()).pathname);
-  page.on("request", listen);
+  const listen = (response) => {
+    const url = response.url();
+    if (url.includes("/search/") && url.endsWith(".json")) loaded.push(response.body().then((body) => [new URL(url).pathname, body.length]));
+  };
+  page.on("response", listen);
   await open(long.url + "/search/?q=street");
-  page.off("request", listen);
-  const terms = loaded.filter((p) => p.startsWith("/search/terms/"));
-  const docs = loaded.filter((p) => p.startsWith("/search/docs/"));
-  assert.ok(loaded.includes("/search/manifest.json"));
+  page.off("response", listen);
+  const files = await Promise.all(loaded);
+  const terms = files.filter(([path]) => path.startsWith("/search/terms/"));
+  const docs = files.filter(([path]) => path.startsWith("/search/docs/"));
+  assert.ok(files.some(([path]) => path === "/search/manifest.json"));
   assert.ok(terms.length >= 1 && terms.length <= 2, `term files: ${terms}`);
-  assert.ok(docs.length >= 1 && docs.length <= 2, `document chunks: ${docs}`);
-  assert.equal(await page.locator(".search-result").count(), 20, "the first 20 results");
+  // Ten results shown, from at most ten small chunks of ten documents.
+  assert.equal(await page.locator(".search-result").count(), 10, "the first 10 results");
+  assert.ok(docs.length >= 1 && docs.length <= 10, `document chunks: ${docs}`);
+  const bytes = files.reduce((sum, [, size]) => sum + size, 0);
+  assert.ok(bytes < 40 * 1024, `${bytes} bytes of index for one query`);
+  assert.match(await page.textContent("#search-status"), /^91 results for “street”$/);
   await page.click("#search-more button");
-  await page.waitForFunction(() => document.querySelectorAll(".search-result").length > 20);
+  await page.waitForFunction(() => document.querySelectorAll(".search-result").length > 10);
   assert.equal(await page.evaluate(() => document.activeElement.closest(".search-result") !== null), true, "focus moves to the new results");
 });
 

@@ -10,7 +10,7 @@
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
-  var PAGE = 20;
+  var PAGE = 10;
   var KINDS = { priority: "Priority", meeting: "Meeting", update: "Update", page: "Page" };
   var cache = {};
   document.documentElement.className += " search-ready";
