@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::front_matter::{self, Document};
+use crate::values::{Compliance, Date};
 use crate::zone::Zone;
 
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -23,6 +24,18 @@ struct RawConfig {
     #[serde(default)]
     allow_raw_html: bool,
     timezone: Option<serde_saphyr::Spanned<String>>,
+    accessibility: Option<RawAccessibility>,
+}
+
+/// `accessibility:` in site.yaml: what the generated accessibility statement declares.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAccessibility {
+    compliance: Option<serde_saphyr::Spanned<String>>,
+    #[serde(default)]
+    issues: Vec<String>,
+    reviewed: Option<serde_saphyr::Spanned<String>>,
+    phone: Option<String>,
 }
 
 const FIELDS: &[&str] = &[
@@ -35,6 +48,7 @@ const FIELDS: &[&str] = &[
     "contact_email",
     "allow_raw_html",
     "timezone",
+    "accessibility",
 ];
 
 #[derive(Debug, Clone)]
@@ -50,6 +64,21 @@ pub struct Config {
     pub allow_raw_html: bool,
     /// Where meeting times are wall-clock times: Europe/London unless `timezone` says otherwise.
     pub timezone: Zone,
+    pub accessibility: Accessibility,
+}
+
+/// What the generated accessibility statement says (used when the site has no
+/// `content/pages/accessibility.md` of its own).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accessibility {
+    /// As declared; when not given, `partial` if `issues` lists anything, else `full`.
+    pub compliance: Compliance,
+    /// Content known not to meet WCAG 2.2 AA, one sentence each.
+    pub issues: Vec<String>,
+    /// When the statement was last reviewed.
+    pub reviewed: Option<Date>,
+    /// A telephone number for accessibility problems.
+    pub phone: Option<String>,
 }
 
 /// Where the site is published. `path` is the part after the host, always starting and ending
@@ -160,6 +189,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Diag
                 .with_hint(hint)
         })?,
     };
+    let accessibility = accessibility(raw.accessibility, text)?;
     Ok(Config {
         title: raw.title,
         description: raw.description,
@@ -170,6 +200,60 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Diag
         contact_email: raw.contact_email,
         allow_raw_html: raw.allow_raw_html,
         timezone,
+        accessibility,
+    })
+}
+
+fn accessibility(raw: Option<RawAccessibility>, text: &str) -> Result<Accessibility, Diagnostic> {
+    let raw = raw.unwrap_or(RawAccessibility {
+        compliance: None,
+        issues: Vec::new(),
+        reviewed: None,
+        phone: None,
+    });
+    let issues: Vec<String> = raw
+        .issues
+        .into_iter()
+        .map(|issue| issue.trim().to_string())
+        .filter(|issue| !issue.is_empty())
+        .collect();
+    let compliance = match raw.compliance {
+        Some(spanned) => Compliance::parse(&spanned.value).ok_or_else(|| {
+            let at = spanned.referenced;
+            Diagnostic::error(
+                "invalid-accessibility",
+                format!("accessibility: unknown compliance \"{}\"", spanned.value),
+            )
+            .at(text, at.line() as u32, at.column() as u32)
+            .with_hint(format!(
+                "write how far the site meets WCAG 2.2 AA, one of: {}",
+                Compliance::WORDS.join(", ")
+            ))
+        })?,
+        None if issues.is_empty() => Compliance::Full,
+        None => Compliance::Partial,
+    };
+    let reviewed = match raw.reviewed {
+        Some(spanned) => Some(Date::parse(spanned.value.trim()).map_err(|message| {
+            let at = spanned.referenced;
+            Diagnostic::error(
+                "invalid-accessibility",
+                format!("accessibility: reviewed: {message}"),
+            )
+            .at(text, at.line() as u32, at.column() as u32)
+            .with_hint("write the date the statement was last reviewed as YYYY-MM-DD, e.g. reviewed: 2026-11-02")
+        })?),
+        None => None,
+    };
+    let phone = raw
+        .phone
+        .map(|phone| phone.trim().to_string())
+        .filter(|phone| !phone.is_empty());
+    Ok(Accessibility {
+        compliance,
+        issues,
+        reviewed,
+        phone,
     })
 }
 
@@ -205,6 +289,38 @@ mod tests {
         assert_eq!(problem.code, "invalid-timezone");
         assert_eq!((problem.line, problem.column), (Some(3), Some(11)));
         assert!(problem.hint.unwrap().contains("Europe/London"));
+    }
+
+    #[test]
+    fn reads_the_accessibility_statement_fields() {
+        let yaml = "title: T\nbase_url: https://x.org/\naccessibility:\n  issues:\n    - Old PDFs are scanned.\n    - \"  \"\n  reviewed: 2026-11-02\n  phone: \" 0300 555 0100 \"\n";
+        let a = parse(yaml, None).unwrap().accessibility;
+        assert_eq!(a.compliance, Compliance::Partial, "issues imply partial");
+        assert_eq!(a.issues, ["Old PDFs are scanned."]);
+        assert_eq!(
+            a.reviewed.map(|d| d.to_string()).as_deref(),
+            Some("2026-11-02")
+        );
+        assert_eq!(a.phone.as_deref(), Some("0300 555 0100"));
+        let plain = parse("title: T\nbase_url: https://x.org/\n", None).unwrap();
+        assert_eq!(plain.accessibility.compliance, Compliance::Full);
+    }
+
+    #[test]
+    fn reports_bad_accessibility_fields_where_they_are() {
+        let bad = "title: T\nbase_url: https://x.org/\naccessibility:\n  compliance: mostly\n";
+        let problem = parse(bad, None).unwrap_err();
+        assert_eq!(problem.code, "invalid-accessibility");
+        assert!(
+            problem.message.contains("\"mostly\""),
+            "{}",
+            problem.message
+        );
+        assert_eq!(problem.line, Some(4));
+        let date = "title: T\nbase_url: https://x.org/\naccessibility:\n  reviewed: 2026-02-30\n";
+        let problem = parse(date, None).unwrap_err();
+        assert_eq!(problem.line, Some(4));
+        assert!(problem.message.contains("reviewed"), "{}", problem.message);
     }
 
     #[test]

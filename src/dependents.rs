@@ -92,16 +92,37 @@ pub struct ItemChange {
 pub struct Affected {
     pub all: bool,
     pub pages: BTreeSet<String>,
+    /// Folders of long lists (`meetings/`) whose every numbered page is to render again.
+    pub lists: BTreeSet<String>,
 }
 
 impl Affected {
     pub fn wants(&self, path: &str) -> bool {
-        self.all || self.pages.contains(path)
+        self.all
+            || self.pages.contains(path)
+            || self.lists.iter().any(|list| is_list_page(list, path))
     }
 
     pub fn merge(&mut self, other: Affected) {
         self.all |= other.all;
         self.pages.extend(other.pages);
+        self.lists.extend(other.lists);
+    }
+}
+
+/// Whether `path` is a page of the list in `folder`: its first page or one under `page/`.
+fn is_list_page(folder: &str, path: &str) -> bool {
+    match path.strip_prefix(folder) {
+        Some("index.html") => true,
+        Some(rest) => rest
+            .strip_prefix(crate::pagination::PAGE_FOLDER)
+            .is_some_and(|number| {
+                number
+                    .split('/')
+                    .next()
+                    .is_some_and(|n| n.parse::<usize>().is_ok())
+            }),
+        None => false,
     }
 }
 
@@ -145,16 +166,20 @@ pub fn add_affected(change: &ItemChange, site: &Site, affected: &mut Affected) {
     }
 }
 
-/// The home page and the section indexes list priorities, meetings, updates and tags.
+/// The home page and the section indexes list priorities, meetings, updates and tags; the
+/// search page lists the tags too.
 fn add_list_pages(affected: &mut Affected) {
-    for section in ["", "priorities/", "meetings/", "updates/", "tags/"] {
-        affected.pages.insert(page_path(section));
+    for single in ["", "priorities/", "tags/", "search/"] {
+        affected.pages.insert(page_path(single));
+    }
+    for list in ["meetings/", "updates/"] {
+        affected.lists.insert(list.to_string());
     }
 }
 
 fn add_tag_pages(site: &Site, tag_slugs: &[String], affected: &mut Affected) {
     for tag in site.tags.iter().filter(|t| tag_slugs.contains(&t.tag.slug)) {
-        affected.pages.insert(page_path(&tag.site_path));
+        affected.lists.insert(tag.site_path.clone());
     }
 }
 

@@ -449,28 +449,11 @@ pub fn decode_entities(text: &str) -> String {
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        let decoded = rest.find(';').filter(|&end| end <= 10).and_then(|end| {
-            let name = &rest[1..end];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                _ => name
-                    .strip_prefix("#x")
-                    .or_else(|| name.strip_prefix("#X"))
-                    .map(|hex| u32::from_str_radix(hex, 16))
-                    .or_else(|| name.strip_prefix('#').map(str::parse::<u32>))
-                    .and_then(Result::ok)
-                    .and_then(char::from_u32),
-            };
-            c.map(|c| (c, end))
-        });
+        let decoded = character_reference(rest);
         match decoded {
-            Some((c, end)) => {
+            Some((c, used)) => {
                 out.push(c);
-                rest = &rest[end + 1..];
+                rest = &rest[used..];
             }
             None => {
                 out.push('&');
@@ -480,6 +463,34 @@ pub fn decode_entities(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The character reference at the start of `text` (which starts with `&`): the character it
+/// stands for and how many bytes it takes, or `None` for an ampersand that starts none.
+/// Waymark's own HTML uses only these named references, and numeric ones.
+pub fn character_reference(text: &str) -> Option<(char, usize)> {
+    let end = text
+        .get(1..)?
+        .find(';')
+        .map(|i| i + 1)
+        .filter(|&end| end <= 10)?;
+    let name = &text[1..end];
+    let c = match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        _ => name
+            .strip_prefix("#x")
+            .or_else(|| name.strip_prefix("#X"))
+            .map(|hex| u32::from_str_radix(hex, 16))
+            .or_else(|| name.strip_prefix('#').map(str::parse::<u32>))?
+            .ok()
+            .and_then(char::from_u32)?,
+    };
+    Some((c, end + 1))
 }
 
 #[cfg(test)]

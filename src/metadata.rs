@@ -45,6 +45,7 @@ pub struct FeedLinkView {
 }
 
 /// What a page is, so its head can describe it.
+#[derive(Clone)]
 pub enum About<'a> {
     Home,
     /// A list page (`priorities/`, `meetings/`…) with what it lists.
@@ -57,6 +58,11 @@ pub enum About<'a> {
     Update(&'a Published<Update>),
     Page(&'a Published<Page>),
     Tag(&'a TagIndex),
+    /// Page 2 onwards of a long list: about what its first page is about, at its own address.
+    LaterPage {
+        first: Box<About<'a>>,
+        site_path: String,
+    },
     NotFound,
 }
 
@@ -163,6 +169,10 @@ pub fn page_meta(site: &Site, about: &About<'_>, page_title: &str) -> PageMetaVi
                 &tag.site_path,
                 &format!("tagged “{}”", tag.tag.name),
             );
+        }
+        About::LaterPage { first, site_path } => {
+            meta = page_meta(site, first, page_title);
+            meta.canonical_url = absolute(site_path);
         }
         About::NotFound => {
             meta.og_type = "website";

@@ -1,14 +1,14 @@
 //! The files that let the built site be deployed and followed, besides its pages: Atom feeds,
-//! meeting calendars, the sitemap and robots.txt.
+//! meeting calendars, the sitemap and robots.txt, and the search index.
 
 use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::OutputFile;
 use crate::site::Site;
-use crate::{calendar, feeds, sitemap};
+use crate::{calendar, feeds, search, sitemap};
 
-/// Adds the feeds, calendars, sitemap and robots.txt to `files`. A site may replace the
+/// Adds the feeds, calendars, sitemap, robots.txt and search index to `files`. A site may replace the
 /// generated robots.txt with its own `static/robots.txt` (to keep a preview out of search
 /// engines, say); any other file at a generated address is a mistake, reported like every
 /// other clash of addresses.
@@ -25,6 +25,7 @@ pub fn add_standard_files(site: &Site, files: &mut Vec<OutputFile>) -> Result<()
         .into_iter()
         .chain(calendar::calendars(site))
         .chain(sitemap::files(site))
+        .chain(search::index_files(&search::site_docs(site)))
     {
         if !taken.contains(file.path.as_str()) {
             generated.push(file);
@@ -55,7 +56,9 @@ pub fn add_standard_files(site: &Site, files: &mut Vec<OutputFile>) -> Result<()
 }
 
 fn describe(path: &str) -> &'static str {
-    if path.ends_with(".xml") && path != sitemap::SITEMAP {
+    if path.starts_with(search::INDEX_DIR) {
+        "search index"
+    } else if path.ends_with(".xml") && path != sitemap::SITEMAP {
         "news feed"
     } else if path.ends_with(".ics") {
         "calendar"

@@ -1,6 +1,7 @@
 //! Rendering: turns the `Site` into output files in memory, through Tera templates. The
 //! `*View` structs below are the documented contract with theme authors (docs/themes.md).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
@@ -10,7 +11,11 @@ use tera::{Context, Tera};
 use crate::content::{Page, Update};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::metadata::{About, page_meta};
-use crate::site::{Kind, MeetingEntry, PriorityEntry, Published, Site, TagIndex};
+use crate::pagination::{page_folder, page_ranges, pagination};
+use crate::site::{
+    ACCESSIBILITY_PATH, ACCESSIBILITY_SUMMARY, Kind, MeetingEntry, PriorityEntry, Published, Site,
+    TagIndex,
+};
 use crate::theme::Theme;
 use crate::values::{Date, MeetingStatus, Status, Tag};
 use crate::{calendar, feeds, fingerprint};
@@ -57,6 +62,12 @@ pub struct SiteView<'a> {
     /// apps subscribe to.
     pub calendar_url: String,
     pub calendar_subscribe_url: String,
+    /// The search page, where every page's search form submits its query as `q`.
+    pub search_url: String,
+    /// The theme's `search.js`, or empty when the theme has none.
+    pub search_script: String,
+    /// The accessibility statement: the site's own `accessibility` page, or the generated one.
+    pub accessibility_url: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -73,6 +84,10 @@ pub struct DateText {
     pub long: String,
     pub weekday: &'static str,
     pub year: u16,
+    /// Day of the month, e.g. `21`.
+    pub day: u8,
+    /// Short month name, e.g. `"Mar"` (`"Sept"` for September, as GOV.UK writes it).
+    pub month_short: &'static str,
 }
 
 fn date_text(date: Date) -> DateText {
@@ -81,7 +96,32 @@ fn date_text(date: Date) -> DateText {
         long: date.long_form(),
         weekday: date.weekday_name(),
         year: date.year,
+        day: date.day,
+        month_short: date.short_month_name(),
     }
+}
+
+/// How many priorities have one status, for the dashboard's summary line.
+#[derive(Serialize)]
+pub struct StatusCountView {
+    pub status: StatusView,
+    pub count: usize,
+}
+
+/// Every status in use, in the order of the status scale, with how many priorities have it.
+fn status_counts(site: &Site) -> Vec<StatusCountView> {
+    Status::ALL
+        .iter()
+        .map(|&status| StatusCountView {
+            status: status_view(status),
+            count: site
+                .priorities
+                .iter()
+                .filter(|p| p.page.item.status == status)
+                .count(),
+        })
+        .filter(|c| c.count > 0)
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -128,6 +168,11 @@ pub struct PriorityLinkView<'a> {
     pub number: u32,
     pub url: &'a str,
     pub status: StatusView,
+    pub summary: Option<&'a str>,
+    /// The priority's own `updated` date.
+    pub updated: Option<DateText>,
+    /// The newest progress update about this priority.
+    pub latest_update: Option<UpdateSummaryView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -255,6 +300,21 @@ pub struct TagSummaryView<'a> {
     pub count: usize,
 }
 
+/// What the generated accessibility statement says (from `accessibility:` in site.yaml).
+#[derive(Serialize)]
+pub struct AccessibilityView<'a> {
+    /// `full`, `partial` or `none`, with the words "fully compliant", …
+    pub compliance: StatusView,
+    pub issues: &'a [String],
+    pub reviewed: Option<DateText>,
+    pub phone: Option<&'a str>,
+    pub email: Option<&'a str>,
+    /// The organisation, or the site title when there is none.
+    pub organisation: &'a str,
+    /// One sentence on what the statement covers, for the page's lead paragraph.
+    pub summary: &'static str,
+}
+
 #[derive(Serialize)]
 pub struct TaggedItemView<'a> {
     pub kind: &'static str,
@@ -268,12 +328,24 @@ pub struct TaggedItemView<'a> {
 
 fn priority_link(entry: &PriorityEntry) -> PriorityLinkView<'_> {
     let p = &entry.page.item;
+    let latest_update = entry
+        .timeline
+        .iter()
+        .find(|t| t.kind == Kind::Update)
+        .map(|t| UpdateSummaryView {
+            title: &t.title,
+            url: &t.url,
+            date: date_text(t.date),
+        });
     PriorityLinkView {
         title: &p.common.title,
         short_title: p.short_title.as_deref().unwrap_or(&p.common.title),
         number: p.number,
         url: &entry.page.url,
         status: status_view(p.status),
+        summary: p.summary.as_deref(),
+        updated: p.updated.map(date_text),
+        latest_update,
     }
 }
 
@@ -325,7 +397,7 @@ struct PageJob<'a> {
     template: &'static str,
     path: String,
     section: &'static str,
-    title: &'a str,
+    title: Cow<'a, str>,
     about: About<'a>,
     build: Box<dyn Fn(&mut Context) + Send + Sync + 'a>,
 }
@@ -363,8 +435,8 @@ pub fn render_pages(
         .map(|job| {
             let mut context = base.clone();
             context.insert("section", job.section);
-            context.insert("page_title", job.title);
-            context.insert("meta", &page_meta(site, &job.about, job.title));
+            context.insert("page_title", &job.title);
+            context.insert("meta", &page_meta(site, &job.about, &job.title));
             (job.build)(&mut context);
             tera.render(job.template, &context)
                 .map(|html| OutputFile {
@@ -537,7 +609,7 @@ fn site_view<'a>(site: &'a Site, theme_assets: &BTreeMap<String, String>) -> Sit
     if !site.updates.is_empty() {
         nav.push(link("Updates", "updates/", "updates"));
     }
-    let footer_links = site
+    let mut footer_links: Vec<LinkView> = site
         .pages
         .iter()
         .map(|p| LinkView {
@@ -545,13 +617,18 @@ fn site_view<'a>(site: &'a Site, theme_assets: &BTreeMap<String, String>) -> Sit
             url: p.url.clone(),
             section: "page",
         })
-        .chain(std::iter::once(link("Tags", "tags/", "tags")))
         .collect();
+    if site.generates_accessibility_statement() {
+        footer_links.push(link("Accessibility statement", ACCESSIBILITY_PATH, "page"));
+        footer_links.sort_by(|a, b| a.url.cmp(&b.url));
+    }
+    footer_links.push(link("Tags", "tags/", "tags"));
     let assets: BTreeMap<String, String> = theme_assets
         .iter()
         .map(|(name, published)| (name.clone(), format!("{base}{published}")))
         .collect();
     let stylesheet = assets.get("style.css").cloned().unwrap_or_default();
+    let search_script = assets.get("search.js").cloned().unwrap_or_default();
     let absolute = &config.base_url.absolute;
     let calendar_url = format!("{absolute}{}", calendar::CALENDAR);
     let calendar_subscribe_url = match calendar_url.split_once("://") {
@@ -574,6 +651,9 @@ fn site_view<'a>(site: &'a Site, theme_assets: &BTreeMap<String, String>) -> Sit
         feed_url: feeds::feed_url(&config.base_url, feeds::SITE_FEED),
         calendar_url,
         calendar_subscribe_url,
+        search_url: format!("{base}search/"),
+        search_script,
+        accessibility_url: format!("{base}{ACCESSIBILITY_PATH}"),
     }
 }
 
@@ -588,7 +668,7 @@ fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
         template: "home.html",
         path: "index.html".into(),
         section: "home",
-        title: home_title,
+        title: home_title.into(),
         about: About::Home,
         build: Box::new(move |context| {
             context.insert("intro", &site.home.as_ref().map(page_view));
@@ -615,13 +695,14 @@ fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
                 .map(update_summary)
                 .collect();
             context.insert("latest_updates", &latest);
+            context.insert("status_counts", &status_counts(site));
         }),
     });
     jobs.push(PageJob {
         template: "priorities.html",
         path: "priorities/index.html".into(),
         section: "priorities",
-        title: "Priorities",
+        title: "Priorities".into(),
         about: About::Listing {
             site_path: "priorities/",
             description: format!(
@@ -638,6 +719,7 @@ fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
                     .map(priority_link)
                     .collect::<Vec<_>>(),
             );
+            context.insert("status_counts", &status_counts(site));
         }),
     });
     for entry in &site.priorities {
@@ -645,15 +727,16 @@ fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
             template: "priority.html",
             path: format!("{}index.html", entry.page.site_path),
             section: "priorities",
-            title: &entry.page.item.common.title,
+            title: Cow::Borrowed(&entry.page.item.common.title),
             about: About::Priority(entry),
             build: Box::new(move |context| render_priority_page(context, entry, base)),
         });
     }
-    jobs.push(PageJob {
+    let index = IndexPages {
+        site,
         template: "meetings.html",
-        path: "meetings/index.html".into(),
         section: "meetings",
+        folder: "meetings/",
         title: "Meetings",
         about: About::Listing {
             site_path: "meetings/",
@@ -662,40 +745,41 @@ fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
                 site.config.title
             ),
         },
-        build: Box::new(move |context| render_meetings_index(context, site)),
+    };
+    index.push_jobs(&mut jobs, site.meetings.len(), move |context, range| {
+        render_meetings_index(context, site, range)
     });
     for entry in &site.meetings {
         jobs.push(PageJob {
             template: "meeting.html",
             path: format!("{}index.html", entry.page.site_path),
             section: "meetings",
-            title: &entry.page.item.common.title,
+            title: Cow::Borrowed(&entry.page.item.common.title),
             about: About::Meeting(entry),
             build: Box::new(move |context| render_meeting_page(context, site, entry)),
         });
     }
-    jobs.push(PageJob {
+    let index = IndexPages {
+        site,
         template: "updates.html",
-        path: "updates/index.html".into(),
         section: "updates",
+        folder: "updates/",
         title: "Updates",
         about: About::Listing {
             site_path: "updates/",
             description: format!("Progress updates from {}.", site.config.title),
         },
-        build: Box::new(move |context| {
-            context.insert(
-                "updates",
-                &site.updates.iter().map(update_summary).collect::<Vec<_>>(),
-            );
-        }),
+    };
+    index.push_jobs(&mut jobs, site.updates.len(), move |context, range| {
+        let updates: Vec<_> = site.updates[range].iter().map(update_summary).collect();
+        context.insert("updates", &updates);
     });
     for update in &site.updates {
         jobs.push(PageJob {
             template: "update.html",
             path: format!("{}index.html", update.site_path),
             section: "updates",
-            title: &update.item.common.title,
+            title: Cow::Borrowed(&update.item.common.title),
             about: About::Update(update),
             build: Box::new(move |context| render_update_page(context, site, update)),
         });
@@ -705,7 +789,7 @@ fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
             template: "page.html",
             path: format!("{}index.html", page.site_path),
             section: "page",
-            title: &page.item.common.title,
+            title: Cow::Borrowed(&page.item.common.title),
             about: About::Page(page),
             build: Box::new(move |context| context.insert("page", &page_view(page))),
         });
@@ -714,7 +798,7 @@ fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
         template: "tags.html",
         path: "tags/index.html".into(),
         section: "tags",
-        title: "Tags",
+        title: "Tags".into(),
         about: About::Listing {
             site_path: "tags/",
             description: format!(
@@ -722,35 +806,56 @@ fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
                 site.config.title
             ),
         },
-        build: Box::new(move |context| {
-            let tags: Vec<_> = site
-                .tags
-                .iter()
-                .map(|t| TagSummaryView {
-                    name: &t.tag.name,
-                    slug: &t.tag.slug,
-                    url: &t.url,
-                    count: t.items.len(),
-                })
-                .collect();
-            context.insert("tags", &tags);
-        }),
+        build: Box::new(move |context| context.insert("tags", &tag_summaries(site))),
     });
     for tag in &site.tags {
-        jobs.push(PageJob {
+        let index = IndexPages {
+            site,
             template: "tag.html",
-            path: format!("{}index.html", tag.site_path),
             section: "tags",
+            folder: &tag.site_path,
             title: &tag.tag.name,
             about: About::Tag(tag),
-            build: Box::new(move |context| render_tag_page(context, tag)),
+        };
+        index.push_jobs(&mut jobs, tag.items.len(), move |context, range| {
+            render_tag_page(context, tag, range)
+        });
+    }
+    jobs.push(PageJob {
+        template: "search.html",
+        path: "search/index.html".into(),
+        section: "search",
+        title: "Search".into(),
+        about: About::Listing {
+            site_path: "search/",
+            description: format!(
+                "Search the priorities, meetings and updates of {}.",
+                site.config.title
+            ),
+        },
+        build: Box::new(move |context| {
+            context.insert("index_url", &format!("{base}{}", crate::search::INDEX_DIR));
+            context.insert("tags", &tag_summaries(site));
+        }),
+    });
+    if site.generates_accessibility_statement() {
+        jobs.push(PageJob {
+            template: "accessibility.html",
+            path: format!("{ACCESSIBILITY_PATH}index.html"),
+            section: "page",
+            title: "Accessibility statement".into(),
+            about: About::Listing {
+                site_path: ACCESSIBILITY_PATH,
+                description: ACCESSIBILITY_SUMMARY.to_string(),
+            },
+            build: Box::new(move |context| render_accessibility_statement(context, site)),
         });
     }
     jobs.push(PageJob {
         template: "404.html",
         path: "404.html".into(),
         section: "404",
-        title: "Page not found",
+        title: "Page not found".into(),
         about: About::NotFound,
         build: Box::new(|_| {}),
     });
@@ -801,15 +906,110 @@ fn render_priority_page(context: &mut Context, entry: &PriorityEntry, base: &str
     context.insert("status_history", &history);
 }
 
-fn render_meetings_index(context: &mut Context, site: &Site) {
-    let upcoming: Vec<_> = site
-        .meetings
+/// One index (meetings, updates, a tag) split over as many pages as it needs.
+struct IndexPages<'a> {
+    site: &'a Site,
+    template: &'static str,
+    section: &'static str,
+    /// The site-relative folder of the first page, e.g. `updates/`.
+    folder: &'a str,
+    title: &'a str,
+    /// What the first page is about; later pages are about the same, at their own address.
+    about: About<'a>,
+}
+
+impl<'a> IndexPages<'a> {
+    /// Adds one job per page; `fill` adds the variables for the items in its range, and each
+    /// page gets `pagination` (null when there is only one page).
+    fn push_jobs<F>(&self, jobs: &mut Vec<PageJob<'a>>, count: usize, fill: F)
+    where
+        F: Fn(&mut Context, std::ops::Range<usize>) + Clone + Send + Sync + 'a,
+    {
+        let ranges = std::sync::Arc::new(page_ranges(count));
+        let index_url = self.site.config.base_url.join(self.folder);
+        for number in 1..=ranges.len() {
+            let title = if number == 1 {
+                Cow::Borrowed(self.title)
+            } else {
+                Cow::Owned(format!(
+                    "{} (page {number} of {})",
+                    self.title,
+                    ranges.len()
+                ))
+            };
+            let (fill, ranges, index_url) = (fill.clone(), ranges.clone(), index_url.clone());
+            jobs.push(PageJob {
+                template: self.template,
+                path: format!("{}index.html", page_folder(self.folder, number)),
+                section: self.section,
+                title,
+                about: if number == 1 {
+                    self.about.clone()
+                } else {
+                    About::LaterPage {
+                        first: Box::new(self.about.clone()),
+                        site_path: page_folder(self.folder, number),
+                    }
+                },
+                build: Box::new(move |context| {
+                    fill(context, ranges[number - 1].clone());
+                    context.insert("pagination", &pagination(&index_url, &ranges, number));
+                }),
+            });
+        }
+    }
+}
+
+fn tag_summaries(site: &Site) -> Vec<TagSummaryView<'_>> {
+    site.tags
         .iter()
-        .filter(|m| is_upcoming(site, m))
-        .map(meeting_summary)
+        .map(|t| TagSummaryView {
+            name: &t.tag.name,
+            slug: &t.tag.slug,
+            url: &t.url,
+            count: t.items.len(),
+        })
+        .collect()
+}
+
+fn render_accessibility_statement(context: &mut Context, site: &Site) {
+    let config = &site.config;
+    let a = &config.accessibility;
+    let view = AccessibilityView {
+        compliance: StatusView {
+            word: a.compliance.as_str(),
+            label: a.compliance.label(),
+        },
+        issues: &a.issues,
+        reviewed: a.reviewed.map(date_text),
+        phone: a.phone.as_deref(),
+        email: config.contact_email.as_deref(),
+        organisation: config.organisation.as_deref().unwrap_or(&config.title),
+        summary: ACCESSIBILITY_SUMMARY,
+    };
+    context.insert("statement", &view);
+}
+
+/// The meetings in `range` of the index order: upcoming ones soonest first, then past ones
+/// newest first, grouped by year.
+fn render_meetings_index(context: &mut Context, site: &Site, range: std::ops::Range<usize>) {
+    // `site.meetings` is oldest first, so the upcoming ones are its tail.
+    let first_upcoming = site.meetings.partition_point(|m| !is_upcoming(site, m));
+    let upcoming_count = site.meetings.len() - first_upcoming;
+    let in_order = |i: usize| {
+        if i < upcoming_count {
+            &site.meetings[first_upcoming + i]
+        } else {
+            &site.meetings[first_upcoming - 1 - (i - upcoming_count)]
+        }
+    };
+    let upcoming: Vec<_> = range
+        .clone()
+        .filter(|&i| i < upcoming_count)
+        .map(|i| meeting_summary(in_order(i)))
         .collect();
     let mut years: Vec<YearView<'_>> = Vec::new();
-    for entry in site.meetings.iter().rev().filter(|m| !is_upcoming(site, m)) {
+    for entry in range.filter(|&i| i >= upcoming_count).map(in_order) {
         let year = entry.page.item.date.year;
         match years.last_mut() {
             Some(group) if group.year == year => group.meetings.push(meeting_summary(entry)),
@@ -894,7 +1094,7 @@ fn render_update_page(context: &mut Context, site: &Site, update: &Published<Upd
     context.insert("update", &view);
 }
 
-fn render_tag_page(context: &mut Context, tag: &TagIndex) {
+fn render_tag_page(context: &mut Context, tag: &TagIndex, range: std::ops::Range<usize>) {
     context.insert(
         "tag",
         &TagView {
@@ -903,8 +1103,7 @@ fn render_tag_page(context: &mut Context, tag: &TagIndex) {
             url: tag.url.clone(),
         },
     );
-    let items: Vec<_> = tag
-        .items
+    let items: Vec<_> = tag.items[range]
         .iter()
         .map(|i| TaggedItemView {
             kind: i.kind.as_str(),

@@ -122,7 +122,18 @@ pub struct Site {
     pub assets: Vec<Asset>,
 }
 
+/// Where the generated accessibility statement goes when the site has no page of its own there.
+pub const ACCESSIBILITY_PATH: &str = "accessibility/";
+/// The generated accessibility statement's summary, also shown in search results.
+pub const ACCESSIBILITY_SUMMARY: &str =
+    "How accessible this website is, and how to tell us about a problem.";
+
 impl Site {
+    /// Whether Waymark writes the accessibility statement, because the site has no page there.
+    pub fn generates_accessibility_statement(&self) -> bool {
+        !self.pages.iter().any(|p| p.site_path == ACCESSIBILITY_PATH)
+    }
+
     pub fn priority(&self, slug: &str) -> Option<&PriorityEntry> {
         self.priorities
             .iter()
@@ -480,7 +491,7 @@ pub fn link_targets<'a>(
     }
 }
 
-const RESERVED_PATHS: &[&str] = &["priorities/", "meetings/", "updates/", "tags/"];
+const RESERVED_PATHS: &[&str] = &["priorities/", "meetings/", "updates/", "tags/", "search/"];
 
 /// Two pages that would be written to the same address: the second would silently replace
 /// the first, so both are named. Copied files are checked when the output is assembled.

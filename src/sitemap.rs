@@ -4,8 +4,9 @@
 use std::fmt::Write as _;
 
 use crate::links::encode_uri;
+use crate::pagination::{page_folder, page_ranges};
 use crate::render::{Contents, OutputFile};
-use crate::site::Site;
+use crate::site::{ACCESSIBILITY_PATH, Site};
 use crate::values::Date;
 use crate::xml::escape;
 
@@ -66,21 +67,35 @@ pub fn entries(site: &Site) -> Vec<SitemapEntry> {
         entries.push(entry(&p.page.site_path, *date));
     }
     entries.push(entry("meetings/", newest(&meeting_dates)));
+    later_pages(&mut entries, "meetings/", site.meetings.len());
     for (m, date) in site.meetings.iter().zip(&meeting_dates) {
         entries.push(entry(&m.page.site_path, *date));
     }
     entries.push(entry("updates/", newest(&update_dates)));
+    later_pages(&mut entries, "updates/", site.updates.len());
     for (u, date) in site.updates.iter().zip(&update_dates) {
         entries.push(entry(&u.site_path, *date));
     }
     for page in &site.pages {
         entries.push(entry(&page.site_path, None));
     }
+    if site.generates_accessibility_statement() {
+        entries.push(entry(ACCESSIBILITY_PATH, None));
+    }
     entries.push(entry("tags/", newest(&tag_dates)));
     for (t, date) in site.tags.iter().zip(&tag_dates) {
         entries.push(entry(&t.site_path, *date));
+        later_pages(&mut entries, &t.site_path, t.items.len());
     }
+    entries.push(entry("search/", None));
     entries
+}
+
+/// Pages 2 onwards of a long list, which hold items its first page does not.
+fn later_pages(entries: &mut Vec<SitemapEntry>, folder: &str, items: usize) {
+    for number in 2..=page_ranges(items).len() {
+        entries.push(entry(&page_folder(folder, number), None));
+    }
 }
 
 fn entry(site_path: &str, lastmod: Option<Date>) -> SitemapEntry {

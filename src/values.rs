@@ -101,6 +101,14 @@ impl Date {
         NAMES[self.days_since_epoch().rem_euclid(7) as usize]
     }
 
+    /// "Jan", "Feb", … with "Sept", as the GOV.UK style guide abbreviates months.
+    pub fn short_month_name(self) -> &'static str {
+        const SHORT: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec",
+        ];
+        SHORT[self.month as usize - 1]
+    }
+
     /// "21 March 2019": the form UK public-sector style guides ask for.
     pub fn long_form(self) -> String {
         format!(
@@ -242,6 +250,15 @@ keyword_enum!(
         Scheduled => "scheduled", "Scheduled";
         Held => "held", "Held";
         Cancelled => "cancelled", "Cancelled";
+    }
+);
+
+keyword_enum!(
+    /// How far a site meets WCAG 2.2 AA, as its accessibility statement declares.
+    Compliance {
+        Full => "full", "fully compliant";
+        Partial => "partial", "partially compliant";
+        NotCompliant => "none", "not compliant";
     }
 );
 

@@ -570,7 +570,15 @@ fn a_burst_of_a_thousand_files_is_one_rebuild() {
     preview.wait_for_line(|l| l.starts_with("Rebuilt"));
     let page = preview.get("/meetings/bulk-0999/");
     assert_eq!(page.status, 200);
-    assert!(preview.get("/meetings/").body.contains("Bulk meeting 500"));
+    // The meetings list runs to page 51 (20 to a page), and the last lists the oldest.
+    let last_page = preview.get("/meetings/page/51/");
+    assert_eq!(last_page.status, 200);
+    assert!(
+        last_page.body.contains("Bulk meeting"),
+        "{}",
+        last_page.body
+    );
+    assert_eq!(preview.get("/meetings/page/52/").status, 404);
     std::thread::sleep(Duration::from_millis(500));
     let rebuilds: Vec<String> = preview
         .output()
@@ -926,6 +934,49 @@ fn incremental_rebuilds_equal_full_builds() {
             "---\ntitle: Extra board\ndate: 2024-02-02\npriorities: [safer-streets]\ntags: [new tag]\n---\nExtra.\n",
         );
         vec!["content/meetings/extra.md"]
+    });
+    step(
+        "enough meetings to run the lists over several pages",
+        &|s| {
+            (1..=45)
+            .map(|day| {
+                let rel = format!("content/meetings/bulk-{day:02}.md");
+                let text = format!(
+                    "---\ntitle: Bulk board {day}\ndate: 2023-{:02}-{:02}\ntags: [young people]\n---\nBulk.\n",
+                    1 + day % 12,
+                    1 + day % 28
+                );
+                s.write(&rel, &text);
+                &*Box::leak(rel.into_boxed_str())
+            })
+            .collect()
+        },
+    );
+    step("a meeting on a later page is renamed", &|s| {
+        s.edit(
+            "content/meetings/bulk-07.md",
+            "Bulk board 7",
+            "Bulk board seven",
+        );
+        vec!["content/meetings/bulk-07.md"]
+    });
+    step("a meeting leaves, so the lists shift by one", &|s| {
+        std::fs::remove_file(s.path("content/meetings/bulk-30.md")).unwrap();
+        vec!["content/meetings/bulk-30.md"]
+    });
+    step(
+        "a page of its own replaces the generated accessibility statement",
+        &|s| {
+            s.write(
+                "content/pages/accessibility.md",
+                "---\ntitle: Accessibility\n---\nWe aim for WCAG 2.2 AA.\n",
+            );
+            vec!["content/pages/accessibility.md"]
+        },
+    );
+    step("and goes again", &|s| {
+        std::fs::remove_file(s.path("content/pages/accessibility.md")).unwrap();
+        vec!["content/pages/accessibility.md"]
     });
     step("link to a file that does not exist yet", &|s| {
         s.edit(
