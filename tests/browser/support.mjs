@@ -14,7 +14,7 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 /** 2026-11-23 00:00 UTC, as in tests/common: the sample's January 2027 meeting is upcoming. */
 export const TODAY_EPOCH = "1795392000";
 
-const BINARY = process.env.WAYMARK_BIN || join(ROOT, "target/release/waymark");
+export const BINARY = process.env.WAYMARK_BIN || join(ROOT, "target/release/waymark");
 
 const temporary = [];
 
@@ -32,13 +32,18 @@ export function removeTemporary() {
 
 let built = false;
 
-/** Builds the site at `root` into a new temporary folder and returns that folder. */
-export function buildSite(root, name = "site") {
+/** Builds the release binary once per run, unless WAYMARK_BIN names one already built. */
+export function ensureBuilt() {
   if (!process.env.WAYMARK_BIN && !built) {
     built = true;
     const cargo = spawnSync("cargo", ["build", "--release", "--quiet", "--locked"], { cwd: ROOT, stdio: "inherit" });
     if (cargo.status !== 0) throw new Error("cargo build --release failed");
   }
+}
+
+/** Builds the site at `root` into a new temporary folder and returns that folder. */
+export function buildSite(root, name = "site") {
+  ensureBuilt();
   const output = join(tempDir(name), "public");
   const run = spawnSync(BINARY, ["build", "--quiet", "--root", root, "--output", output], {
     env: { ...process.env, SOURCE_DATE_EPOCH: TODAY_EPOCH },
