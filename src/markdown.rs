@@ -133,12 +133,140 @@ pub fn render(body: &Body<'_>, targets: &LinkTargets) -> Rendered {
     let mut html = String::with_capacity(body.markdown.len() * 5 / 4);
     // Writing into a String cannot fail.
     let _ = comrak::format_html_with_plugins(root, &options, &mut html, &plugins);
-    rendered.html = if allow_raw_html {
+    let html = readable_task_markers(&html);
+    let html = headed_footnotes(html, body.top_level);
+    let html = if allow_raw_html {
         sanitise(&html)
     } else {
         html
     };
+    rendered.html = wrap_tables(&html, &table_labels(root));
     rendered
+}
+
+/// The end of the table that `html` starts with, after its `</table>`: tables written as raw
+/// HTML may hold tables of their own.
+fn matching_table_end(html: &str) -> usize {
+    let mut depth = 0usize;
+    let mut at = 0;
+    while let Some(found) = html[at..].find("table") {
+        let tag = at + found;
+        at = tag + "table".len();
+        if html[..tag].ends_with("</") {
+            depth = depth.saturating_sub(1);
+            if depth == 0 {
+                return html[at..].find('>').map_or(html.len(), |end| at + end + 1);
+            }
+        } else if html[..tag].ends_with('<') {
+            depth += 1;
+        }
+    }
+    html.len()
+}
+
+/// Each table's accessible name, in document order: "Table: " and its column headings.
+/// Tables written as raw HTML (when a site allows it) are named "Table".
+fn table_labels<'a>(root: &'a AstNode<'a>) -> Vec<String> {
+    let mut labels = Vec::new();
+    for node in root.descendants() {
+        match &node.data().value {
+            NodeValue::Table(_) => {
+                let headings: Vec<String> = node
+                    .first_child()
+                    .map(|header| {
+                        header
+                            .children()
+                            .map(|cell| {
+                                cell.collect_text()
+                                    .split_whitespace()
+                                    .collect::<Vec<_>>()
+                                    .join(" ")
+                            })
+                            .filter(|text| !text.is_empty())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                labels.push(if headings.is_empty() {
+                    "Table".to_string()
+                } else {
+                    format!("Table: {}", headings.join(", "))
+                });
+            }
+            NodeValue::HtmlBlock(block) => {
+                let opened = block.literal.to_ascii_lowercase().matches("<table").count();
+                labels.extend(std::iter::repeat_n("Table".to_string(), opened));
+            }
+            NodeValue::HtmlInline(literal) => {
+                let opened = literal.to_ascii_lowercase().matches("<table").count();
+                labels.extend(std::iter::repeat_n("Table".to_string(), opened));
+            }
+            _ => {}
+        }
+    }
+    labels
+}
+
+/// Puts each table in a named, focusable region that scrolls sideways on its own, so a wide
+/// table never makes the whole page scroll at 320 px (WCAG reflow) and keyboard users can
+/// still scroll it.
+fn wrap_tables(html: &str, labels: &[String]) -> String {
+    if !html.contains("<table") {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + labels.len() * 80);
+    let mut rest = html;
+    let mut number = 0;
+    while let Some(at) = rest.find("<table") {
+        let after = &rest[at + "<table".len()..];
+        if !after.starts_with(['>', ' ']) {
+            out.push_str(&rest[..at + "<table".len()]);
+            rest = after;
+            continue;
+        }
+        let label = labels.get(number).map_or("Table", String::as_str);
+        number += 1;
+        out.push_str(&rest[..at]);
+        out.push_str("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"");
+        out.push_str(&escape_attribute(label));
+        out.push_str("\">");
+        rest = &rest[at..];
+        let end = matching_table_end(rest);
+        out.push_str(&rest[..end]);
+        out.push_str("</div>");
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Footnotes get a heading of the body's top level: a section without one is hard to find
+/// by heading and the HTML checker flags it.
+fn headed_footnotes(html: String, level: u8) -> String {
+    const FOOTNOTES: &str = "<section class=\"footnotes\" data-footnotes>";
+    if !html.contains(FOOTNOTES) {
+        return html;
+    }
+    html.replacen(
+        FOOTNOTES,
+        &format!("{FOOTNOTES}\n<h{level} class=\"footnotes-heading\">Notes</h{level}>"),
+        1,
+    )
+}
+
+/// Task list items (`- [x] Done`) as a box drawn in text with its state in words: comrak's
+/// disabled checkboxes have no label, so screen readers would announce an unnamed control.
+fn readable_task_markers(html: &str) -> String {
+    if !html.contains("<input type=\"checkbox\"") {
+        return html.to_string();
+    }
+    html.replace(
+        "<input type=\"checkbox\" checked=\"\" disabled=\"\" /> ",
+        "<span class=\"task-marker\" aria-hidden=\"true\">\u{2611}</span> <span class=\"visually-hidden\">Done: </span>",
+    )
+    .replace(
+        "<input type=\"checkbox\" disabled=\"\" /> ",
+        "<span class=\"task-marker\" aria-hidden=\"true\">\u{2610}</span> <span class=\"visually-hidden\">Not done: </span>",
+    )
 }
 
 /// Raw HTML, when a site allows it, keeps only harmless markup: no scripts, styles, event
@@ -146,6 +274,9 @@ pub fn render(body: &Body<'_>, targets: &LinkTargets) -> Rendered {
 fn sanitise(html: &str) -> String {
     ammonia::Builder::default()
         .add_generic_attributes(&["id"])
+        // The task list markers above; nothing else of raw HTML may hide from screen readers.
+        .add_tag_attributes("span", &["aria-hidden"])
+        .add_allowed_classes("span", &["task-marker", "visually-hidden"])
         .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
         .clean(html)
         .to_string()
@@ -520,6 +651,56 @@ mod tests {
         assert!(!out.html.contains("javascript"), "{}", out.html);
         assert!(!out.html.contains("<script"), "{}", out.html);
         assert!(out.html.contains('x'));
+    }
+
+    #[test]
+    fn wide_tables_scroll_in_a_named_focusable_region() {
+        let html =
+            render_md("| Ward | Incidents *2025* |\n|---|---|\n| North | 3 |\n\nAfter.\n").html;
+        assert!(
+            html.starts_with("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table: Ward, Incidents 2025\"><table>"),
+            "{html}"
+        );
+        assert!(html.contains("</table></div>\n<p>After.</p>"), "{html}");
+        let nested =
+            "<table><tr><td><table><tr><td>in</td></tr></table></td></tr></table><p>out</p>";
+        let wrapped = wrap_tables(nested, &["Table".to_string()]);
+        assert_eq!(wrapped.matches("<div").count(), 1, "{wrapped}");
+        assert!(
+            wrapped.ends_with("</table></td></tr></table></div><p>out</p>"),
+            "{wrapped}"
+        );
+        assert_eq!(wrap_tables("<tablet>", &[]), "<tablet>");
+    }
+
+    #[test]
+    fn footnotes_have_a_heading_at_the_body_top_level() {
+        let html = render_md("Text.[^a]\n\n[^a]: The source.\n").html;
+        assert!(
+            html.contains("<section class=\"footnotes\" data-footnotes>\n<h2 class=\"footnotes-heading\">Notes</h2>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn task_list_items_say_whether_they_are_done() {
+        for allow_raw_html in [false, true] {
+            let body = Body {
+                markdown: "- [x] Publish the figures\n- [ ] Add 2026\n",
+                first_line: 1,
+                rel_path: "pages/a.md",
+                file_text: "",
+                top_level: 2,
+                allow_raw_html,
+            };
+            let html = render(&body, &targets()).html;
+            assert!(!html.contains("<input"), "{html}");
+            assert!(
+                html.contains("<span class=\"task-marker\" aria-hidden=\"true\">\u{2611}</span> <span class=\"visually-hidden\">Done: </span>Publish the figures"),
+                "{html}"
+            );
+            assert!(html.contains("Not done: </span>Add 2026"), "{html}");
+        }
     }
 
     #[test]

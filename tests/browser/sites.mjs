@@ -32,6 +32,7 @@ export const LONG_PAGES = [
   ["meetings index, page 2", "/meetings/page/2/"],
   ["updates index, page 3", "/updates/page/3/"],
   ["tag page, page 2", "/tags/community/page/2/"],
+  ["page with a wide table, code, an image and footnotes", "/figures/"],
 ];
 
 export function buildSample() {
@@ -88,5 +89,24 @@ export function buildLongSite() {
         `Street lighting was improved in ward ${i}.\n`,
     );
   }
+  // What editors paste from reports: a table wider than a phone, a long line of code, a long
+  // address, an image, footnotes, a task list and a quotation.
+  const columns = ["Ward", "2019", "2020", "2021", "2022", "2023", "2024", "2025", "Change since 2019"];
+  write(
+    "content/pages/figures.md",
+    "---\ntitle: Figures behind the report\n---\n## Incidents by ward\n\n" +
+      `| ${columns.join(" | ")} |\n|${columns.map(() => "---").join("|")}|\n` +
+      ["Northgate", "Riverside", "Old Town"].map((ward, n) => `| ${ward} | ${columns.slice(1).map((_, i) => 100 + n * 7 + i * 3).join(" | ")} |\n`).join("") +
+      "\n## How the figures were made\n\n```\nSELECT ward, year, count(*) AS incidents FROM incidents_recorded_by_neighbourhood_policing_teams GROUP BY ward, year ORDER BY ward, year;\n```\n\n" +
+      "The full data set is at <https://data.longshire.example.org/community-safety/incidents/by-ward/2019-2025/incidents-by-ward-and-year.csv>.[^source]\n\n" +
+      "![Map of the three wards, Northgate in the north](ward-map.svg)\n\n" +
+      "> Figures for 2025 are provisional until the annual review.\n\n" +
+      "- [x] Publish the figures\n- [ ] Add 2026 when the year ends\n\n" +
+      "[^source]: Recorded by Longshire Police and published every quarter.\n",
+  );
+  write(
+    "content/pages/ward-map.svg",
+    '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="300" viewBox="0 0 600 300"><rect width="600" height="300" fill="#d2e2f1"/></svg>\n',
+  );
   return buildSite(root, "long");
 }
