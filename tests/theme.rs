@@ -454,6 +454,14 @@ fn long_indexes_are_split_into_pages_of_20_with_links_between_them() {
         ["Updates (page 2 of 3) – Longshire"]
     );
     assert_eq!(attrs(&second, "a[rel=prev]", "href"), ["/updates/"]);
+    // Each numbered page is its own page to search engines, and is in the sitemap.
+    let canonical = attrs(&second, "link[rel=canonical]", "href");
+    assert_eq!(canonical.len(), 1);
+    assert!(canonical[0].ends_with("/updates/page/2/"), "{canonical:?}");
+    assert!(
+        site.read("sitemap.xml")
+            .contains(&format!("<loc>{}</loc>", canonical[0]))
+    );
     assert_eq!(attrs(&second, "a[rel=next]", "href"), ["/updates/page/3/"]);
     assert_eq!(
         attrs(&second, ".pagination a[aria-current=page]", "href"),
