@@ -97,6 +97,15 @@ fn rebuild(session: &mut Session, server: &Server, changes: &Changes, report: Re
             if !new_warnings.is_empty() {
                 report(new_warnings);
             }
+            // The pages are served; the search index follows.
+            match session.search_index() {
+                Ok(Some(index)) => server.publish(index),
+                Ok(None) => {}
+                Err(problems) => {
+                    server.fail(&problems);
+                    report(problems);
+                }
+            }
         }
         Err(problems) => {
             server.fail(&problems);

@@ -13,6 +13,41 @@ use crate::{calendar, feeds, search, sitemap};
 /// engines, say); any other file at a generated address is a mistake, reported like every
 /// other clash of addresses.
 pub fn add_standard_files(site: &Site, files: &mut Vec<OutputFile>) -> Result<(), Diagnostics> {
+    let mut generated = feeds_calendars_and_sitemap(site);
+    generated.extend(search_index(site));
+    add_generated(site, files, generated)
+}
+
+/// The standard files but the search index, which the preview server writes after the pages
+/// (see [`add_search_index`]): it takes longer than all the rest of a small rebuild.
+pub fn add_standard_files_but_search(
+    site: &Site,
+    files: &mut Vec<OutputFile>,
+) -> Result<(), Diagnostics> {
+    add_generated(site, files, feeds_calendars_and_sitemap(site))
+}
+
+/// The search index alone, checked like the other standard files.
+pub fn add_search_index(site: &Site, files: &mut Vec<OutputFile>) -> Result<(), Diagnostics> {
+    add_generated(site, files, search_index(site))
+}
+
+fn feeds_calendars_and_sitemap(site: &Site) -> Vec<OutputFile> {
+    let mut generated = feeds::feeds(site);
+    generated.extend(calendar::calendars(site));
+    generated.extend(sitemap::files(site));
+    generated
+}
+
+fn search_index(site: &Site) -> Vec<OutputFile> {
+    search::index_files(&search::site_docs(site))
+}
+
+fn add_generated(
+    site: &Site,
+    files: &mut Vec<OutputFile>,
+    candidates: Vec<OutputFile>,
+) -> Result<(), Diagnostics> {
     let taken: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let supplied_by: HashMap<&str, String> = site
         .assets
@@ -21,12 +56,7 @@ pub fn add_standard_files(site: &Site, files: &mut Vec<OutputFile>) -> Result<()
         .collect();
     let mut problems = Diagnostics::default();
     let mut generated = Vec::new();
-    for file in feeds::feeds(site)
-        .into_iter()
-        .chain(calendar::calendars(site))
-        .chain(sitemap::files(site))
-        .chain(search::index_files(&search::site_docs(site)))
-    {
+    for file in candidates {
         if !taken.contains(file.path.as_str()) {
             generated.push(file);
         } else if file.path != sitemap::ROBOTS {

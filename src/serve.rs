@@ -212,6 +212,9 @@ impl ServedSite {
             match path.rsplit_once('.').map(|(_, e)| e) {
                 Some("html") => change.pages.push(path),
                 Some("css") => change.styles.push(path),
+                // Data that pages link to or fetch but do not show as they load: feeds,
+                // calendars, the sitemap and the search index. Reloading would change nothing.
+                Some("xml" | "ics" | "json" | "txt") => {}
                 _ => change.other = true,
             }
         }

@@ -83,6 +83,8 @@ struct State {
     model_problems: Vec<Diagnostic>,
     pending: Pending,
     last: LastOutput,
+    /// The last rebuild succeeded and its search index is not written yet.
+    search_stale: bool,
 }
 
 struct SourceRecord {
@@ -140,6 +142,8 @@ struct LastOutput {
     copied: HashSet<String>,
     /// Feeds, calendars and sitemap files.
     standard: HashSet<String>,
+    /// The search index's files.
+    search: HashSet<String>,
 }
 
 impl Session {
@@ -151,9 +155,51 @@ impl Session {
         }
     }
 
-    /// Brings the site up to date with `changes`. After an error the next rebuild still covers
-    /// every change since the last success.
+    /// Brings the site up to date with `changes`, all but its search index (see
+    /// [`Session::search_index`]). After an error the next rebuild still covers every change
+    /// since the last success.
     pub fn rebuild(&mut self, changes: &Changes, today: Date) -> Result<Output, Diagnostics> {
+        let result = self.rebuild_all_but_search(changes, today);
+        if let Some(state) = self.state.as_mut() {
+            state.search_stale = result.is_ok();
+        }
+        result
+    }
+
+    /// The search index of the site as last rebuilt, when a successful rebuild has not had it
+    /// yet: its files, and the index files that are gone. The preview server asks for it after
+    /// serving the rebuilt pages, because on a big site the index takes far longer to build
+    /// than the pages one edit changes. A rebuild followed by this equals a full build.
+    pub fn search_index(&mut self) -> Result<Option<Output>, Diagnostics> {
+        let Some(state) = self.state.as_mut() else {
+            return Ok(None);
+        };
+        let Some(site) = state.site.as_ref().filter(|_| state.search_stale) else {
+            return Ok(None);
+        };
+        let mut files = Vec::new();
+        crate::publish::add_search_index(site, &mut files)?;
+        let paths: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+        let removed: BTreeSet<String> = state.last.search.difference(&paths).cloned().collect();
+        let output = Output {
+            complete: false,
+            files,
+            removed: removed.into_iter().collect(),
+            pages_rendered: 0,
+            draft_pages: draft_pages(site),
+            touched: BTreeSet::new(),
+            new_warnings: Diagnostics::default(),
+        };
+        state.last.search = paths;
+        state.search_stale = false;
+        Ok(Some(output))
+    }
+
+    fn rebuild_all_but_search(
+        &mut self,
+        changes: &Changes,
+        today: Date,
+    ) -> Result<Output, Diagnostics> {
         let paths = match (changes, &self.state) {
             (Changes::Paths(paths), Some(state)) if state.today == today => paths,
             _ => return self.full(today),
@@ -212,6 +258,7 @@ impl Session {
                 ..Pending::default()
             },
             last: LastOutput::default(),
+            search_stale: false,
         };
         state.take_sources(sources.files, self.options.include_drafts);
         self.state.insert(state).finish()
@@ -312,10 +359,12 @@ impl State {
         // Feeds, calendars and the sitemap carry bodies, titles and dates from everywhere, so
         // they are written anew on every rebuild.
         let mut standard = Vec::new();
-        crate::publish::add_standard_files(site, &mut standard).map_err(|mut problems| {
-            problems.extend(self.problems());
-            problems
-        })?;
+        crate::publish::add_standard_files_but_search(site, &mut standard).map_err(
+            |mut problems| {
+                problems.extend(self.problems());
+                problems
+            },
+        )?;
         let site_robots = last.copied.contains(crate::sitemap::ROBOTS)
             || files.iter().any(|f| f.path == crate::sitemap::ROBOTS);
         let standard: Vec<OutputFile> = standard

@@ -479,12 +479,31 @@ fn edits_creations_renames_and_deletions_are_served() {
     site.edit(
         meeting,
         "were presented.",
-        "were presented. Lighting is now on.",
+        "were presented. Lighting is now on, the park floodlit.",
     );
     preview.wait_for("/meetings/board-2024-04-18/", |r| {
-        r.body.contains("Lighting is now on.")
+        r.body.contains("Lighting is now on, the park floodlit.")
     });
     preview.wait_for_line(|l| l.starts_with("Rebuilt 1 page in "));
+    // The search index follows the pages: the new word is in its term shard.
+    let manifest = preview.get("/search/manifest.json");
+    assert_eq!(manifest.status, 200);
+    let shards: serde_json::Value = serde_json::from_str(&manifest.body).unwrap();
+    let shards: Vec<String> = shards["shards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|key| key.as_str().unwrap().to_string())
+        .collect();
+    let holding = shards
+        .iter()
+        .filter(|key| "floodlit".starts_with(key.as_str()))
+        .max_by_key(|key| key.len())
+        .expect("a shard for words starting with f");
+    let hex: String = holding.bytes().map(|b| format!("{b:02x}")).collect();
+    preview.wait_for(&format!("/search/terms/{hex}.json"), |r| {
+        r.status == 200 && r.body.contains("\"floodlit\"")
+    });
 
     let text = site
         .read(meeting)
@@ -819,6 +838,16 @@ fn check_step(
     match (incremental, full_build(options)) {
         (Ok(output), Ok((expected, warnings))) => {
             apply(files, &output);
+            // The preview serves the pages first, then the search index.
+            let index = session.search_index().expect("the search index builds");
+            apply(
+                files,
+                &index.expect("a successful rebuild has its search index to write"),
+            );
+            assert!(
+                session.search_index().unwrap().is_none(),
+                "{name}: the index is written once"
+            );
             assert_eq!(
                 shown(session.warnings()),
                 warnings,
@@ -862,6 +891,11 @@ fn incremental_rebuilds_equal_full_builds() {
             .rebuild(&Changes::Everything, options.today)
             .unwrap(),
     );
+    assert!(
+        !files.keys().any(|path| path.starts_with("search/terms/")),
+        "a rebuild leaves the search index to search_index()"
+    );
+    apply(&mut files, &session.search_index().unwrap().unwrap());
     assert_eq!(files, full_build(&options).unwrap().0);
 
     let mut step = |name: &str, change: &dyn Fn(&Fixture) -> Vec<&'static str>| {
