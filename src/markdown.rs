@@ -227,7 +227,7 @@ fn wrap_tables(html: &str, labels: &[String]) -> String {
         number += 1;
         out.push_str(&rest[..at]);
         out.push_str("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"");
-        out.push_str(&escape_attribute(label));
+        out.push_str(&crate::xml::escape(label));
         out.push_str("\">");
         rest = &rest[at..];
         let end = matching_table_end(rest);
@@ -563,7 +563,7 @@ impl comrak::adapters::HeadingAdapter for HeadingIds {
             output,
             "<h{} id=\"{}\">",
             heading.level,
-            escape_attribute(&id)
+            crate::xml::escape(&id)
         )
     }
 
@@ -574,13 +574,6 @@ impl comrak::adapters::HeadingAdapter for HeadingIds {
     ) -> fmt::Result {
         write!(output, "</h{}>", heading.level)
     }
-}
-
-fn escape_attribute(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

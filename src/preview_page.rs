@@ -3,6 +3,7 @@
 //! build has succeeded yet. Built pages themselves are never changed.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::xml::escape;
 
 /// The problems of the last rebuild, as HTML ready to add to pages.
 #[derive(Debug, Clone)]
@@ -135,22 +136,6 @@ fn rfind_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
     (0..=bytes.len().checked_sub(needle.len())?)
         .rev()
         .find(|&i| bytes[i..i + needle.len()].eq_ignore_ascii_case(needle))
-}
-
-/// Escapes text for HTML content and quoted attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

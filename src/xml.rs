@@ -1,7 +1,7 @@
 //! Writing XML text: escaping, and leaving out the control characters XML 1.0 forbids (a
 //! stray one pasted into a Markdown file would make a whole feed unreadable).
 
-/// Text or an attribute value, escaped for either place.
+/// Text or a double-quoted attribute value, escaped for either place, in XML or HTML.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
