@@ -125,7 +125,9 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
 }
 
 /// Builds the site and replaces `output` with it only if everything succeeded.
+/// Refuses an `output` that would replace the site's own files.
 pub fn build(options: &BuildOptions, output: &Path) -> Result<Built, Diagnostics> {
+    output::check_destination(&options.root, output).map_err(single)?;
     let built = build_in_memory(options)?;
     output::write_site(output, &built.files)
         .map_err(|message| single(Diagnostic::error("write-failed", message)))?;

@@ -193,6 +193,11 @@ fn run_build(site: &SiteArgs, output: &Path, quiet: bool, minify: bool) -> ExitC
     if !root_exists(&site.root, site.format) {
         return ExitCode::from(EXIT_COULD_NOT_RUN);
     }
+    if let Err(problem) = waymark::output::check_destination(&site.root, output) {
+        report(Diagnostics::from(problem), site.format, 0);
+        eprintln!("Nothing was built or deleted.");
+        return ExitCode::from(EXIT_COULD_NOT_RUN);
+    }
     let started = Instant::now();
     let options = build_options(site);
     let mut built = match waymark::build_in_memory(&options) {

@@ -9,6 +9,16 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 
 pub const CONTENT_DIR: &str = "content";
 pub const STATIC_DIR: &str = "static";
+/// Where a site keeps its own themes.
+pub const THEMES_DIR: &str = "themes";
+/// Everything in a site folder that an editor writes. The output folder may never be one of
+/// these, hold one, or lie inside one: building would replace the editor's work.
+pub const SITE_SOURCES: &[&str] = &[
+    crate::config::CONFIG_FILE,
+    CONTENT_DIR,
+    STATIC_DIR,
+    THEMES_DIR,
+];
 /// Bigger files are refused: no real page is this long, and it protects memory.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 

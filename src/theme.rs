@@ -36,7 +36,7 @@ pub struct Theme {
 pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
     let mut theme = Theme::default();
     collect_embedded(&DEFAULT_THEME, &mut theme);
-    let site_theme = root.join("themes").join(name);
+    let site_theme = root.join(crate::source::THEMES_DIR).join(name);
     if site_theme.is_dir() {
         overlay(&site_theme, name, &mut theme)?;
     } else if name != "default" {

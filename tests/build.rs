@@ -8,7 +8,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 
-use common::{Page, SiteTest, waymark};
+use common::{Page, SiteTest, files_below, waymark, waymark_in};
 
 // ---- Where pages are written ---------------------------------------------------------------
 
@@ -167,6 +167,209 @@ fn failed_build_leaves_existing_output_untouched() {
         "{}",
         run.stderr
     );
+}
+
+// ---- An output folder never replaces what the editor wrote ---------------------------------
+
+/// Runs `waymark build` in `cwd` (relative to the test's temporary folder) with `args`, and
+/// checks that it refuses with exactly `message` and `hint`, leaving every file as it was.
+fn refuses_output(site: &SiteTest, cwd: &str, args: &[&str], message: &str, hint: &str) {
+    let temp = site.temp_dir();
+    let before = files_below(temp);
+    let mut all = vec!["build", "--format", "json"];
+    all.extend(args);
+    let run = waymark_in(&temp.join(cwd), &all);
+    assert_eq!(
+        run.code,
+        Some(2),
+        "`waymark {}`: {}",
+        all.join(" "),
+        run.stderr
+    );
+    let problem = run.error("unsafe-output");
+    assert_eq!(site.redact(&problem.message), message);
+    assert_eq!(problem.hint, hint);
+    assert!(
+        run.stderr.ends_with("Nothing was built or deleted.\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        files_below(temp) == before,
+        "`waymark {}` changed files",
+        all.join(" ")
+    );
+}
+
+const SEPARATE: &str = "write the website to a folder of its own, such as --output public (the default) or a folder outside the site";
+
+#[test]
+fn output_that_is_the_site_folder_is_refused() {
+    let site = SiteTest::new("whole-site");
+    let message = |shown: &str| {
+        format!(
+            "--output {shown} is the site folder itself; building there would delete site.yaml, content/ and everything else you wrote"
+        )
+    };
+    refuses_output(&site, "site", &["--output", "."], &message("."), SEPARATE);
+    refuses_output(
+        &site,
+        "",
+        &["--root", "site", "--output", "site"],
+        &message("site"),
+        SEPARATE,
+    );
+    refuses_output(
+        &site,
+        "site",
+        &["--output", "content/.."],
+        &message("content/.."),
+        SEPARATE,
+    );
+}
+
+#[test]
+fn output_above_the_site_folder_is_refused() {
+    let site = SiteTest::new("whole-site");
+    fs::create_dir_all(site.temp_dir().join("w")).expect("create w/");
+    fs::rename(&site.root, site.temp_dir().join("w/site")).expect("move the site into w/");
+    let message = |shown: &str| {
+        format!(
+            "--output {shown} holds the site folder ([TMP]/w/site); building there would delete the site and everything else in {shown}"
+        )
+    };
+    refuses_output(
+        &site,
+        "",
+        &["--root", "w/site", "--output", "w"],
+        &message("w"),
+        SEPARATE,
+    );
+    refuses_output(
+        &site,
+        "w/site",
+        &["--output", ".."],
+        &message(".."),
+        SEPARATE,
+    );
+    refuses_output(
+        &site,
+        "w/site/content",
+        &["--root", "..", "--output", "../../.."],
+        &message("../../.."),
+        SEPARATE,
+    );
+}
+
+#[test]
+fn output_that_is_or_is_inside_a_source_folder_is_refused() {
+    let site = SiteTest::new("whole-site");
+    for source in ["content", "static", "themes"] {
+        refuses_output(
+            &site,
+            "site",
+            &["--output", source],
+            &format!(
+                "--output {source} is the site's {source}/; building there would delete what you wrote in it"
+            ),
+            SEPARATE,
+        );
+        let inside = format!("{source}/public");
+        refuses_output(
+            &site,
+            "site",
+            &["--output", &inside],
+            &format!(
+                "--output {inside} is inside the site's {source}/; building there would mix the website into what you wrote, and the next build would read it back in"
+            ),
+            SEPARATE,
+        );
+    }
+    refuses_output(
+        &site,
+        "",
+        &["--root", "site", "--output", "site/content/meetings"],
+        "--output site/content/meetings is inside the site's content/; building there would mix the website into what you wrote, and the next build would read it back in",
+        SEPARATE,
+    );
+}
+
+#[test]
+fn output_that_is_a_file_is_refused() {
+    let site = SiteTest::new("whole-site");
+    let hint = "name a folder for the website instead, such as --output public (the default)";
+    refuses_output(
+        &site,
+        "site",
+        &["--output", "site.yaml"],
+        "--output site.yaml is a file; building there would replace it with the website",
+        hint,
+    );
+    fs::write(site.temp_dir().join("notes.txt"), "mine").expect("write a file");
+    refuses_output(
+        &site,
+        "site",
+        &["--output", "../notes.txt"],
+        "--output ../notes.txt is a file; building there would replace it with the website",
+        hint,
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn output_through_a_symlink_to_a_source_folder_is_refused() {
+    let site = SiteTest::new("whole-site");
+    std::os::unix::fs::symlink(site.root.join("content"), site.temp_dir().join("out"))
+        .expect("link out -> site/content");
+    refuses_output(
+        &site,
+        "",
+        &["--root", "site", "--output", "out"],
+        "--output out is the site's content/; building there would delete what you wrote in it",
+        SEPARATE,
+    );
+}
+
+#[test]
+fn output_that_is_another_site_or_a_repository_is_refused() {
+    let site = SiteTest::new("whole-site");
+    let repository = site.temp_dir().join("repo/.git");
+    fs::create_dir_all(&repository).expect("create repo/.git");
+    fs::write(repository.join("HEAD"), "ref: refs/heads/main\n").expect("write HEAD");
+    refuses_output(
+        &site,
+        "site",
+        &["--output", "../repo"],
+        "--output ../repo holds .git, so it is another site or a repository; building there would delete everything in it",
+        SEPARATE,
+    );
+    let other = site.temp_dir().join("other");
+    fs::create_dir_all(&other).expect("create other/");
+    fs::write(other.join("site.yaml"), "title: Other\n").expect("write other/site.yaml");
+    refuses_output(
+        &site,
+        "site",
+        &["--output", "../other"],
+        "--output ../other holds site.yaml, so it is another site or a repository; building there would delete everything in it",
+        SEPARATE,
+    );
+}
+
+#[test]
+fn output_in_a_separate_folder_still_builds() {
+    let site = SiteTest::new("whole-site");
+    let sources = files_below(&site.root);
+    waymark_in(&site.root, &["build", "--quiet"]).success();
+    assert!(site.root.join("public/index.html").is_file());
+    waymark_in(
+        &site.root,
+        &["build", "--quiet", "--output", "../elsewhere"],
+    )
+    .success();
+    assert!(site.temp_dir().join("elsewhere/index.html").is_file());
+    let mut after = files_below(&site.root);
+    after.retain(|path, _| !path.starts_with("public/"));
+    assert!(after == sources, "a build changed the site's own files");
 }
 
 #[test]

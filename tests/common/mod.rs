@@ -137,7 +137,13 @@ impl SiteTest {
 
 /// Runs the `waymark` binary with a fixed "today" and no colour.
 pub fn waymark(args: &[&str]) -> Run {
+    waymark_in(Path::new("."), args)
+}
+
+/// Runs the `waymark` binary in `dir`, so relative paths in `args` are relative to it.
+pub fn waymark_in(dir: &Path, args: &[&str]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .current_dir(dir)
         .args(args)
         .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
         .env("NO_COLOR", "1")
