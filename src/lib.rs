@@ -10,39 +10,19 @@
 // would add noise to every signature for no measurable gain.
 #![allow(clippy::result_large_err)]
 
-pub mod calendar;
-pub mod config;
-pub mod content;
-pub mod dependents;
 pub mod diagnostics;
-pub mod feeds;
-pub mod fingerprint;
-pub mod front_matter;
-pub mod links;
-pub mod live_reload;
-pub mod markdown;
-pub mod metadata;
-pub mod minify;
+pub mod html;
+pub mod incremental;
+pub mod load;
+pub mod model;
 pub mod output;
-pub mod pagination;
-pub mod preview;
-pub mod preview_page;
-pub mod prose;
+pub mod parse;
 pub mod publish;
 pub mod render;
-pub mod request_path;
 pub mod scaffold;
-pub mod search;
 pub mod serve;
-pub mod session;
-pub mod site;
-pub mod sitemap;
-pub mod source;
-pub mod theme;
 pub mod values;
 pub mod watch;
-pub mod xml;
-pub mod zone;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -50,8 +30,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use diagnostics::{Diagnostic, Diagnostics};
+use model::Site;
 use render::OutputFile;
-use site::Site;
 use values::Date;
 
 /// What to build and how.
@@ -77,9 +57,9 @@ pub struct Built {
 /// Everything up to writing: returns the files of the site, or every problem found.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
     let root = options.root.as_path();
-    let config = config::load(root, options.base_url.as_deref()).map_err(single)?;
-    let theme = theme::load(root, &config.theme).map_err(single)?;
-    let sources = source::load(root)?;
+    let config = load::config::load(root, options.base_url.as_deref()).map_err(single)?;
+    let theme = load::theme::load(root, &config.theme).map_err(single)?;
+    let sources = load::load(root)?;
     let source_count = sources.files.len() + sources.unreadable.len();
     // A file that cannot be read or parsed is left out and the rest are still checked, so one
     // run reports every problem in the site.
@@ -87,7 +67,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
     let parsed = parse_all(&sources.files, options.include_drafts);
     let assets = without_draft_documents(sources.assets, &parsed.draft_documents, &parsed.items);
     problems.extend(parsed.problems);
-    let inputs = site::Inputs {
+    let inputs = model::Inputs {
         config,
         today: options.today,
         assets,
@@ -98,7 +78,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
             .chain(parsed.failed)
             .collect(),
     };
-    let (site, warnings) = match site::assemble(parsed.items, inputs) {
+    let (site, warnings) = match model::assemble(parsed.items, inputs) {
         Ok((site, warnings)) if !problems.has_errors() => (site, warnings),
         Ok((_, warnings)) => {
             problems.extend(warnings);
@@ -115,7 +95,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
     };
     let mut files = render::render_site(&site, &theme).map_err(with_warnings)?;
     publish::add_standard_files(&site, &mut files).map_err(with_warnings)?;
-    links::check(&site, &files).map_err(with_warnings)?;
+    output::links::check(&site, &files).map_err(with_warnings)?;
     Ok(Built {
         site,
         files,
@@ -127,16 +107,16 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
 /// Builds the site and replaces `output` with it only if everything succeeded.
 /// Refuses an `output` that would replace the site's own files.
 pub fn build(options: &BuildOptions, output: &Path) -> Result<Built, Diagnostics> {
-    output::check_destination(&options.root, output).map_err(single)?;
+    output::write::check_destination(&options.root, output).map_err(single)?;
     let built = build_in_memory(options)?;
-    output::write_site(output, &built.files)
+    output::write::write_site(output, &built.files)
         .map_err(|message| single(Diagnostic::error("write-failed", message)))?;
     Ok(built)
 }
 
 /// The parsed files, sorted into those to publish, drafts left out and failures.
 struct Parsed {
-    items: Vec<content::Item>,
+    items: Vec<parse::content::Item>,
     /// Content-relative paths of drafts left out.
     drafts: HashSet<String>,
     /// Content-relative paths of documents attached to draft meetings.
@@ -147,9 +127,9 @@ struct Parsed {
 }
 
 /// Parses every file in parallel; drafts are dropped here unless wanted.
-fn parse_all(files: &[source::SourceFile], include_drafts: bool) -> Parsed {
-    let results: Vec<Result<content::Item, Vec<Diagnostic>>> =
-        files.par_iter().map(content::parse).collect();
+fn parse_all(files: &[load::SourceFile], include_drafts: bool) -> Parsed {
+    let results: Vec<Result<parse::content::Item, Vec<Diagnostic>>> =
+        files.par_iter().map(parse::content::parse).collect();
     let mut parsed = Parsed {
         items: Vec::with_capacity(results.len()),
         drafts: HashSet::new(),
@@ -176,10 +156,10 @@ fn parse_all(files: &[source::SourceFile], include_drafts: bool) -> Parsed {
 /// Papers attached only to draft meetings stay unpublished with them: draft minutes must not
 /// reach residents through their attachments. `published` are the items to publish.
 pub fn without_draft_documents<'a>(
-    assets: Vec<source::Asset>,
+    assets: Vec<load::Asset>,
     draft_documents: &HashSet<String>,
-    published: impl IntoIterator<Item = &'a content::Item>,
-) -> Vec<source::Asset> {
+    published: impl IntoIterator<Item = &'a parse::content::Item>,
+) -> Vec<load::Asset> {
     if draft_documents.is_empty() {
         return assets;
     }
@@ -194,9 +174,9 @@ pub fn without_draft_documents<'a>(
 }
 
 /// Content-relative paths of the documents an item attaches (only meetings have any).
-pub fn documents_of(item: &content::Item) -> Vec<String> {
+pub fn documents_of(item: &parse::content::Item) -> Vec<String> {
     match item {
-        content::Item::Meeting(meeting) => meeting
+        parse::content::Item::Meeting(meeting) => meeting
             .documents
             .iter()
             .filter_map(|d| meeting.document_path(d))
@@ -208,15 +188,15 @@ pub fn documents_of(item: &content::Item) -> Vec<String> {
 /// The largest priority `number` in the site at `root` (0 if none can be read), so
 /// `waymark new priority` can suggest the next one.
 pub fn highest_priority_number(root: &Path) -> u32 {
-    let Ok(sources) = source::load(root) else {
+    let Ok(sources) = load::load(root) else {
         return 0;
     };
     sources
         .files
         .iter()
-        .filter(|f| f.section == source::Section::Priorities)
-        .filter_map(|f| match content::parse(f) {
-            Ok(content::Item::Priority(p)) => Some(p.number),
+        .filter(|f| f.section == load::Section::Priorities)
+        .filter_map(|f| match parse::content::parse(f) {
+            Ok(parse::content::Item::Priority(p)) => Some(p.number),
             _ => None,
         })
         .max()

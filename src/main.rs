@@ -148,7 +148,7 @@ fn main() -> ExitCode {
             open,
             drafts,
             poll,
-        } => run_serve(waymark::preview::PreviewOptions {
+        } => run_serve(waymark::serve::PreviewOptions {
             root,
             bind,
             port,
@@ -193,7 +193,7 @@ fn run_build(site: &SiteArgs, output: &Path, quiet: bool, minify: bool) -> ExitC
     if !root_exists(&site.root, site.format) {
         return ExitCode::from(EXIT_COULD_NOT_RUN);
     }
-    if let Err(problem) = waymark::output::check_destination(&site.root, output) {
+    if let Err(problem) = waymark::output::write::check_destination(&site.root, output) {
         report(Diagnostics::from(problem), site.format, 0);
         eprintln!("Nothing was built or deleted.");
         return ExitCode::from(EXIT_COULD_NOT_RUN);
@@ -208,9 +208,9 @@ fn run_build(site: &SiteArgs, output: &Path, quiet: bool, minify: bool) -> ExitC
         return fail(built.warnings, site, output);
     }
     if minify {
-        waymark::minify::minify_site(&mut built.files);
+        waymark::output::minify::minify_site(&mut built.files);
     }
-    if let Err(message) = waymark::output::write_site(output, &built.files) {
+    if let Err(message) = waymark::output::write::write_site(output, &built.files) {
         eprintln!("error: {message}");
         return ExitCode::from(EXIT_COULD_NOT_RUN);
     }
@@ -266,8 +266,8 @@ fn run_check(site: &SiteArgs) -> ExitCode {
 
 /// Content files plus site.yaml, for the summary line.
 fn count_source_files(root: &Path) -> usize {
-    let content = waymark::source::count_markdown_files(&root.join(waymark::source::CONTENT_DIR));
-    content + usize::from(root.join(waymark::config::CONFIG_FILE).is_file())
+    let content = waymark::load::count_markdown_files(&root.join(waymark::load::CONTENT_DIR));
+    content + usize::from(root.join(waymark::load::config::CONFIG_FILE).is_file())
 }
 
 /// How many warnings a successful build shows in full; `waymark check` shows them all.
@@ -313,7 +313,7 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn run_serve(options: waymark::preview::PreviewOptions) -> ExitCode {
+fn run_serve(options: waymark::serve::PreviewOptions) -> ExitCode {
     if !root_exists(&options.root, Format::Human) {
         return ExitCode::from(EXIT_COULD_NOT_RUN);
     }
@@ -326,7 +326,7 @@ fn run_serve(options: waymark::preview::PreviewOptions) -> ExitCode {
             BUILD_WARNINGS_SHOWN,
         );
     };
-    match waymark::preview::run(&options, &report) {
+    match waymark::serve::run(&options, &report) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("error: {message}");

@@ -223,7 +223,7 @@ fn is_change(kind: &EventKind) -> bool {
 /// Editors' swap, backup, lock and temporary files, and hidden files: vim (`.x.swp`, `x~`,
 /// `4913`), emacs (`.#x`, `#x#`), gedit (`.goutputstream-…`), JetBrains (`x___jb_tmp___`).
 pub fn is_temporary(name: &str) -> bool {
-    crate::source::is_ignored_name(name)
+    crate::load::is_ignored_name(name)
         || (name.starts_with('#') && name.ends_with('#'))
         || name.ends_with(".swo")
         || name.ends_with(".crswap")

@@ -5,9 +5,9 @@
 
 use proptest::prelude::*;
 
-use waymark::content;
-use waymark::markdown::{self, Body, LinkTargets};
-use waymark::source::{self, Section, SourceFile};
+use waymark::load::{self, Section, SourceFile};
+use waymark::parse::content;
+use waymark::parse::markdown::{self, Body, LinkTargets};
 
 /// Pieces editors (and their mistakes) are made of.
 fn fragment() -> impl Strategy<Value = String> {
@@ -87,7 +87,7 @@ proptest! {
 
     #[test]
     fn decoding_any_bytes_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
-        if let Ok(text) = source::decode(&bytes) {
+        if let Ok(text) = load::decode(&bytes) {
             let file = SourceFile { rel_path: "pages/fuzz.md".into(), section: Section::Pages, text };
             let _ = content::parse(&file);
         }

@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use waymark::BuildOptions;
+use waymark::incremental::{Changes, Output, Session};
 use waymark::render::Contents;
-use waymark::session::{Changes, Output, Session};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/serve/site");
 /// Generous, for a busy 2-core machine; waits end as soon as the condition holds.

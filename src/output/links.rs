@@ -7,11 +7,11 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::config::BaseUrl;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::CONTENT_DIR;
+use crate::load::config::BaseUrl;
+use crate::model::Site;
 use crate::render::{Contents, OutputFile};
-use crate::site::Site;
-use crate::source::CONTENT_DIR;
 
 /// Attributes whose value is one URL.
 const URL_ATTRIBUTES: &[&str] = &["href", "src", "poster", "action"];
@@ -36,7 +36,7 @@ pub fn for_each_url(bytes: &[u8], mut found: impl FnMut(Range<usize>)) {
                 .iter()
                 .find(|raw| name.eq_ignore_ascii_case(raw.as_bytes()))
             {
-                Some(raw) => crate::minify::closing_tag(bytes, end, raw),
+                Some(raw) => crate::output::minify::closing_tag(bytes, end, raw),
                 None => end,
             }
         } else if matches!(rest.first(), Some(b'/' | b'!' | b'?')) {
@@ -172,7 +172,9 @@ pub fn resolve(url: &str, page_path: &str) -> Target {
         let folder = page_path.rfind('/').map_or("/", |i| &page_path[..=i]);
         format!("{folder}{path}")
     };
-    Target::Path(crate::markdown::percent_decode(&normalise(&from_root)))
+    Target::Path(crate::parse::markdown::percent_decode(&normalise(
+        &from_root,
+    )))
 }
 
 /// The files the build writes, and the folders that have an `index.html`, for looking links

@@ -36,12 +36,12 @@ pub struct Theme {
 pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
     let mut theme = Theme::default();
     collect_embedded(&DEFAULT_THEME, &mut theme);
-    let site_theme = root.join(crate::source::THEMES_DIR).join(name);
+    let site_theme = root.join(crate::load::THEMES_DIR).join(name);
     if site_theme.is_dir() {
         overlay(&site_theme, name, &mut theme)?;
     } else if name != "default" {
         return Err(Diagnostic::error("unknown-theme", format!("theme \"{name}\" was not found: there is no themes/{name}/ folder"))
-            .in_file(crate::config::CONFIG_FILE)
+            .in_file(crate::load::config::CONFIG_FILE)
             .with_hint("remove the `theme:` line to use the built-in default theme, or create themes/<name>/templates/"));
     }
     Ok(theme)
@@ -86,7 +86,7 @@ fn overlay(site_theme: &Path, name: &str, theme: &mut Theme) -> Result<(), Diagn
                 Diagnostic::error("unreadable-file", format!("cannot read the theme: {e}"))
             })?;
             if !entry.file_type().is_file()
-                || crate::source::is_ignored_name(&entry.file_name().to_string_lossy())
+                || crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
             {
                 continue;
             }
@@ -102,7 +102,7 @@ fn overlay(site_theme: &Path, name: &str, theme: &mut Theme) -> Result<(), Diagn
                     Diagnostic::error("unreadable-file", format!("cannot read this template: {e}"))
                         .in_file(&display_path)
                 })?;
-                let text = crate::source::decode(&bytes).map_err(|d| d.in_file(&display_path))?;
+                let text = crate::load::decode(&bytes).map_err(|d| d.in_file(&display_path))?;
                 theme.templates.insert(rel, (text, display_path));
             } else {
                 theme.static_files.insert(

@@ -1,6 +1,8 @@
 //! Small value types that front matter is validated into once, then trusted: dates, times,
 //! statuses, slugs and tags.
 
+pub mod zone;
+
 use std::fmt;
 
 use serde::Serialize;

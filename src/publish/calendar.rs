@@ -6,11 +6,11 @@ use std::fmt::Write as _;
 
 use rayon::prelude::*;
 
-use crate::links::encode_uri;
+use crate::model::{MeetingEntry, Site};
+use crate::output::links::encode_uri;
 use crate::render::{Contents, OutputFile};
-use crate::site::{MeetingEntry, Site};
+use crate::values::zone::{Observance, format_offset};
 use crate::values::{Date, MeetingStatus};
-use crate::zone::{Observance, format_offset};
 
 /// The calendar of every meeting, relative to the site root.
 pub const CALENDAR: &str = "meetings.ics";

@@ -1,6 +1,9 @@
 //! Rendering: turns the `Site` into output files in memory, through Tera templates. The
 //! `*View` structs below are the documented contract with theme authors (docs/themes.md).
 
+pub mod fingerprint;
+pub mod metadata;
+
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
@@ -8,17 +11,17 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::content::{Page, Update};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::metadata::{About, page_meta};
-use crate::pagination::{page_folder, page_ranges, pagination};
-use crate::site::{
+use crate::load::theme::Theme;
+use crate::model::pagination::{page_folder, page_ranges, pagination};
+use crate::model::{
     ACCESSIBILITY_PATH, ACCESSIBILITY_SUMMARY, Kind, MeetingEntry, PriorityEntry, Published, Site,
     TagIndex,
 };
-use crate::theme::Theme;
+use crate::parse::content::{Page, Update};
+use crate::publish::{calendar, feeds};
+use crate::render::metadata::{About, page_meta};
 use crate::values::{Date, MeetingStatus, Status, Tag};
-use crate::{calendar, feeds, fingerprint};
 
 /// One file of the built site.
 #[derive(Debug)]
@@ -834,7 +837,10 @@ fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
             ),
         },
         build: Box::new(move |context| {
-            context.insert("index_url", &format!("{base}{}", crate::search::INDEX_DIR));
+            context.insert(
+                "index_url",
+                &format!("{base}{}", crate::publish::search::INDEX_DIR),
+            );
             context.insert("tags", &tag_summaries(site));
         }),
     });

@@ -133,8 +133,8 @@ pub fn script(path: &str, generation: u64, instance: &str) -> String {
     format!(
         "<script data-waymark-path=\"{}\" data-waymark-generation=\"{generation}\" \
          data-waymark-instance=\"{}\" data-waymark-events=\"{EVENTS_PATH}\">{CLIENT}</script>",
-        crate::xml::escape(path),
-        crate::xml::escape(instance),
+        crate::html::xml::escape(path),
+        crate::html::xml::escape(instance),
     )
 }
 

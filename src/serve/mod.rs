@@ -2,14 +2,19 @@
 //! changed whenever a file is saved. Composes `session`, `watch` and `serve`, which know
 //! nothing of each other.
 
+pub mod http;
+pub mod live_reload;
+pub mod overlay;
+pub mod request_path;
+
 use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::diagnostics::Diagnostics;
-use crate::serve::{Server, ServerOptions};
-use crate::session::{Changes, Output, Session};
+use crate::incremental::{Changes, Output, Session};
+use crate::serve::http::{Server, ServerOptions};
 use crate::watch::{Watch, Watched};
-use crate::{BuildOptions, config, source};
+use crate::{BuildOptions, load, load::config};
 
 #[derive(Debug, Clone)]
 pub struct PreviewOptions {
@@ -77,8 +82,8 @@ fn watched(root: &std::path::Path) -> Watched {
     Watched {
         root: root.to_path_buf(),
         folders: vec![
-            source::CONTENT_DIR.to_string(),
-            source::STATIC_DIR.to_string(),
+            load::CONTENT_DIR.to_string(),
+            load::STATIC_DIR.to_string(),
             "themes".to_string(),
         ],
         files: vec![config::CONFIG_FILE.to_string()],

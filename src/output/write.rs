@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
+use crate::load::SITE_SOURCES;
 use crate::render::{Contents, OutputFile};
-use crate::source::SITE_SOURCES;
 
 /// Refuses, before anything is built or written, an output folder whose replacement would
 /// delete what the editor wrote: the site folder or a folder above it, a source folder or
@@ -68,7 +68,7 @@ pub fn check_destination(root: &Path, output: &Path) -> Result<(), Diagnostic> {
             );
         }
     }
-    for marker in [crate::config::CONFIG_FILE, ".git"] {
+    for marker in [crate::load::config::CONFIG_FILE, ".git"] {
         if output.join(marker).exists() {
             return refuse(
                 format!(

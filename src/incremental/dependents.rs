@@ -4,8 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::content::Item;
-use crate::site::{self, Site};
+use crate::model::{self, Site};
+use crate::parse::content::Item;
 
 /// The output path of the page published at `site_path` (`priorities/x/` → `priorities/x/index.html`).
 pub fn page_path(site_path: &str) -> String {
@@ -68,7 +68,7 @@ impl Footprint {
         };
         Footprint {
             shape,
-            own_page: page_path(&site::site_path_of(item)),
+            own_page: page_path(&model::site_path_of(item)),
             slug: common.slug.clone(),
             tags: tags.iter().map(|t| t.slug.clone()).collect(),
             priorities,
@@ -115,7 +115,7 @@ fn is_list_page(folder: &str, path: &str) -> bool {
     match path.strip_prefix(folder) {
         Some("index.html") => true,
         Some(rest) => rest
-            .strip_prefix(crate::pagination::PAGE_FOLDER)
+            .strip_prefix(crate::model::pagination::PAGE_FOLDER)
             .is_some_and(|number| {
                 number
                     .split('/')

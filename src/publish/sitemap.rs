@@ -3,12 +3,12 @@
 
 use std::fmt::Write as _;
 
-use crate::links::encode_uri;
-use crate::pagination::{page_folder, page_ranges};
+use crate::html::xml::escape;
+use crate::model::pagination::{page_folder, page_ranges};
+use crate::model::{ACCESSIBILITY_PATH, Site};
+use crate::output::links::encode_uri;
 use crate::render::{Contents, OutputFile};
-use crate::site::{ACCESSIBILITY_PATH, Site};
 use crate::values::Date;
-use crate::xml::escape;
 
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";

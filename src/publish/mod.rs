@@ -1,12 +1,16 @@
 //! The files that let the built site be deployed and followed, besides its pages: Atom feeds,
 //! meeting calendars, the sitemap and robots.txt, and the search index.
 
+pub mod calendar;
+pub mod feeds;
+pub mod search;
+pub mod sitemap;
+
 use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Site;
 use crate::render::OutputFile;
-use crate::site::Site;
-use crate::{calendar, feeds, search, sitemap};
 
 /// Adds the feeds, calendars, sitemap, robots.txt and search index to `files`. A site may replace the
 /// generated robots.txt with its own `static/robots.txt` (to keep a preview out of search

@@ -1,15 +1,17 @@
 //! The model: every published item with its URL and rendered body, cross-referenced (which
 //! meetings and updates concern each priority, what carries each tag) and checked as a whole.
 
+pub mod pagination;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use crate::config::Config;
-use crate::content::{Common, Item, Meeting, Page, Priority, PriorityRef, Update};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
-use crate::markdown::{self, AnchorLink, Body, LinkTargets};
-use crate::source::{Asset, CONTENT_DIR};
+use crate::load::config::Config;
+use crate::load::{Asset, CONTENT_DIR};
+use crate::parse::content::{Common, Item, Meeting, Page, Priority, PriorityRef, Update};
+use crate::parse::markdown::{self, AnchorLink, Body, LinkTargets};
 use crate::values::{Date, MeetingStatus, Status, Tag, slugify};
 
 /// An item that made it into the site, with where it lives and its body as HTML.

@@ -7,13 +7,13 @@ use std::fmt::Write as _;
 
 use rayon::prelude::*;
 
-use crate::config::BaseUrl;
-use crate::content::Update;
-use crate::links;
+use crate::html::xml::{cdata, escape};
+use crate::load::config::BaseUrl;
+use crate::model::{MeetingEntry, Published, Site};
+use crate::output::links;
+use crate::parse::content::Update;
 use crate::render::{Contents, OutputFile};
-use crate::site::{MeetingEntry, Published, Site};
 use crate::values::{Date, MeetingStatus, Time};
-use crate::xml::{cdata, escape};
 
 /// The site-wide feed, relative to the site root.
 pub const SITE_FEED: &str = "atom.xml";

@@ -8,8 +8,8 @@ use std::sync::Mutex;
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::{Anchorizer, Arena, Options};
 
-use crate::content::Position;
 use crate::diagnostics::Diagnostic;
+use crate::parse::content::Position;
 
 /// Where each Markdown file and attachment under `content/` is published.
 #[derive(Debug, Default)]
@@ -227,7 +227,7 @@ fn wrap_tables(html: &str, labels: &[String]) -> String {
         number += 1;
         out.push_str(&rest[..at]);
         out.push_str("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"");
-        out.push_str(&crate::xml::escape(label));
+        out.push_str(&crate::html::xml::escape(label));
         out.push_str("\">");
         rest = &rest[at..];
         let end = matching_table_end(rest);
@@ -315,7 +315,7 @@ fn lint<'a>(root: &'a AstNode<'a>, body: &Body<'_>, shift: u8, out: &mut Vec<Dia
             ),
             NodeValue::Link(link) => {
                 let text = node.collect_text();
-                if crate::prose::is_vague_link_text(&text) {
+                if crate::parse::prose::is_vague_link_text(&text) {
                     warn(
                         "vague-link-text",
                         format!(
@@ -340,7 +340,7 @@ fn lint<'a>(root: &'a AstNode<'a>, body: &Body<'_>, shift: u8, out: &mut Vec<Dia
                 "write it in Markdown instead, or set `allow_raw_html: true` in site.yaml to publish safe HTML",
             ),
             NodeValue::Paragraph => {
-                for (words, start) in crate::prose::long_sentences(&node.collect_text()) {
+                for (words, start) in crate::parse::prose::long_sentences(&node.collect_text()) {
                     warn(
                         "long-sentence",
                         format!("a sentence of {words} words (\"{start}\")"),
@@ -563,7 +563,7 @@ impl comrak::adapters::HeadingAdapter for HeadingIds {
             output,
             "<h{} id=\"{}\">",
             heading.level,
-            crate::xml::escape(&id)
+            crate::html::xml::escape(&id)
         )
     }
 

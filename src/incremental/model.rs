@@ -6,15 +6,15 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use rayon::prelude::*;
 
 use super::{BodyRecord, State, added};
-use crate::content::{Common, Item};
-use crate::dependents::{self, Footprint, ItemChange};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{LinkTargets, Rendered};
-use crate::site::{self, BodyFacts, Published, Site};
-use crate::source::{self, Asset};
+use crate::incremental::dependents::{self, Footprint, ItemChange};
+use crate::load::{self, Asset};
+use crate::model::{self, BodyFacts, Published, Site};
+use crate::parse::content::{Common, Item};
+use crate::parse::markdown::{LinkTargets, Rendered};
 
 impl State {
-    /// Runs `site::check_bodies` on the bodies rendered since the last check and on those that
+    /// Runs `model::check_bodies` on the bodies rendered since the last check and on those that
     /// link to headings (with the bodies they link to); every other body's result still holds.
     /// Returns the problems that were not there before.
     pub(super) fn check_bodies(&mut self) -> Vec<Diagnostic> {
@@ -33,7 +33,7 @@ impl State {
         }
         // Usually one or two bodies: comparing names beats hashing ten thousand.
         let wanted: Vec<&str> = involved.iter().copied().collect();
-        let found = site::check_bodies(
+        let found = model::check_bodies(
             published(site)
                 .filter(|p| wanted.contains(&p.common.rel_path.as_str()))
                 .map(|p| body_facts(&p, &self.bodies)),
@@ -55,7 +55,7 @@ impl State {
             let Some(body) = self.bodies.get_mut(&rel) else {
                 continue;
             };
-            let file = format!("{}/{rel}", source::CONTENT_DIR);
+            let file = format!("{}/{rel}", load::CONTENT_DIR);
             let checked = by_file.remove(&file).unwrap_or_default();
             new.extend(added(&body.checked, &checked));
             body.checked = checked;
@@ -109,13 +109,13 @@ impl State {
         // No file has failed: rebuilds with failures stop before this.
         let failed = HashSet::new();
         let base_path = &self.config.base_url.path;
-        site::link_targets(items, assets, self.drafts.clone(), failed, base_path)
+        model::link_targets(items, assets, self.drafts.clone(), failed, base_path)
     }
 
     fn assemble(&mut self, bodies: Vec<(Item, Rendered)>, assets: Vec<Asset>) {
         let config = self.config.clone();
         let (site, problems) =
-            site::assemble_rendered(bodies, config, self.today, assets, &self.targets);
+            model::assemble_rendered(bodies, config, self.today, assets, &self.targets);
         self.model_problems = problems.sorted();
         self.site = Some(site);
     }
@@ -127,7 +127,7 @@ impl State {
         let mut bodies: Vec<(Item, Rendered)> = items
             .into_par_iter()
             .map(|item| {
-                let rendered = site::render_body(&item, targets, raw_html);
+                let rendered = model::render_body(&item, targets, raw_html);
                 (item, rendered)
             })
             .collect();
@@ -159,7 +159,7 @@ impl State {
         for (rel, item) in staged {
             let Some(item) = item else { continue };
             let raw_html = self.config.allow_raw_html;
-            let mut rendered = site::render_body(&item, &self.targets, raw_html);
+            let mut rendered = model::render_body(&item, &self.targets, raw_html);
             let Some(old) = published_mut(site, &rel) else {
                 continue;
             };

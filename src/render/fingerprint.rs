@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 use sha2::{Digest, Sha256};
 
 use crate::diagnostics::Diagnostic;
+use crate::load::theme::{Origin, Theme};
 use crate::render::{Contents, OutputFile};
-use crate::theme::{Origin, Theme};
 
 /// Files whose names browsers and tools look for (favicon.ico, robots.txt, manifests) keep
 /// them; these kinds are only ever reached through the theme's own links.
@@ -245,7 +245,7 @@ fn hashed_name(path: &str, bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::theme::ThemeFile;
+    use crate::load::theme::ThemeFile;
 
     fn theme(files: &[(&str, &'static str)]) -> Theme {
         let mut theme = Theme::default();

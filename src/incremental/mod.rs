@@ -2,19 +2,21 @@
 //! rendered body and the assembled site, so after an edit it re-reads, re-parses and re-renders
 //! only what the edit can change. Its output always equals `build_in_memory` on the same files.
 
+pub mod dependents;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::BuildOptions;
-use crate::config::{self, Config};
-use crate::content::Item;
-use crate::dependents::Affected;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::markdown::{AnchorLink, LinkTargets, Rendered};
+use crate::incremental::dependents::Affected;
+use crate::load::config::{self, Config};
+use crate::load::theme::{self, Theme};
+use crate::load::{self, Asset, Section};
+use crate::model::Site;
+use crate::parse::content::Item;
+use crate::parse::markdown::{AnchorLink, LinkTargets, Rendered};
 use crate::render::{self, OutputFile};
-use crate::site::Site;
-use crate::source::{self, Asset, Section};
-use crate::theme::{self, Theme};
 use crate::values::Date;
 
 mod model;
@@ -237,7 +239,7 @@ impl Session {
         let root = &self.options.root;
         let config = config::load(root, self.options.base_url.as_deref()).map_err(single)?;
         let theme = theme::load(root, &config.theme).map_err(single)?;
-        let sources = source::load(root)?;
+        let sources = load::load(root)?;
         let targets = LinkTargets::default();
         let mut state = State {
             today,
@@ -365,11 +367,13 @@ impl State {
                 problems
             },
         )?;
-        let site_robots = last.copied.contains(crate::sitemap::ROBOTS)
-            || files.iter().any(|f| f.path == crate::sitemap::ROBOTS);
+        let site_robots = last.copied.contains(crate::publish::sitemap::ROBOTS)
+            || files
+                .iter()
+                .any(|f| f.path == crate::publish::sitemap::ROBOTS);
         let standard: Vec<OutputFile> = standard
             .into_iter()
-            .filter(|f| !(site_robots && f.path == crate::sitemap::ROBOTS))
+            .filter(|f| !(site_robots && f.path == crate::publish::sitemap::ROBOTS))
             .collect();
         let standard_paths: HashSet<String> = standard.iter().map(|f| f.path.clone()).collect();
         files.extend(standard);

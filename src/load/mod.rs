@@ -1,6 +1,9 @@
 //! Loading: walks `content/` and `static/`, reads every Markdown file as text and lists the
 //! other files to copy. Nothing here knows what a priority or a meeting is.
 
+pub mod config;
+pub mod theme;
+
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -14,7 +17,7 @@ pub const THEMES_DIR: &str = "themes";
 /// Everything in a site folder that an editor writes. The output folder may never be one of
 /// these, hold one, or lie inside one: building would replace the editor's work.
 pub const SITE_SOURCES: &[&str] = &[
-    crate::config::CONFIG_FILE,
+    crate::load::config::CONFIG_FILE,
     CONTENT_DIR,
     STATIC_DIR,
     THEMES_DIR,

@@ -7,11 +7,11 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::{SourceRecord, State, single};
-use crate::config;
-use crate::content::{self, Item};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::source::{self, Asset, SourceFile};
-use crate::theme::{self, Theme};
+use crate::load::config;
+use crate::load::theme::{self, Theme};
+use crate::load::{self, Asset, SourceFile};
+use crate::parse::content::{self, Item};
 
 /// What is at a changed path now.
 pub(super) enum Found {
@@ -42,7 +42,7 @@ pub(super) fn classify(root: &Path, path: &Path, theme_name: &str) -> Touched {
             _ => return Touched::Ignored,
         }
     }
-    if parts.iter().any(|p| source::is_ignored_name(p)) {
+    if parts.iter().any(|p| load::is_ignored_name(p)) {
         return Touched::Ignored;
     }
     let parts: Vec<&str> = parts.iter().map(|p| p.as_ref()).collect();
@@ -54,10 +54,10 @@ pub(super) fn classify(root: &Path, path: &Path, theme_name: &str) -> Touched {
             ["static", file @ ..] if !file.is_empty() => Touched::Theme(Some(file.join("/"))),
             _ => Touched::Theme(None),
         },
-        [source::CONTENT_DIR, rest @ ..] if rest.last().is_some_and(|n| n.ends_with(".md")) => {
+        [load::CONTENT_DIR, rest @ ..] if rest.last().is_some_and(|n| n.ends_with(".md")) => {
             Touched::Markdown(rest.join("/"))
         }
-        [source::CONTENT_DIR, ..] | [source::STATIC_DIR, ..] => Touched::Attachment,
+        [load::CONTENT_DIR, ..] | [load::STATIC_DIR, ..] => Touched::Attachment,
         _ => Touched::Ignored,
     }
 }
@@ -107,7 +107,7 @@ impl State {
             }
             (Touched::Attachment, Found::Nothing) => {
                 // A file, or a whole folder, went away.
-                let content_rel = path.strip_prefix(root.join(source::CONTENT_DIR)).ok();
+                let content_rel = path.strip_prefix(root.join(load::CONTENT_DIR)).ok();
                 let had_files = self.assets.iter().any(|a| a.source.starts_with(&path))
                     || content_rel.is_some_and(|folder| {
                         self.sources
@@ -124,16 +124,15 @@ impl State {
     fn read_markdown(&mut self, path: &Path, rel: String, size: u64, include_drafts: bool) {
         let section = match self.sources.get(&rel) {
             Some(record) => Ok(record.section),
-            None => source::classify(&rel),
+            None => load::classify(&rel),
         };
-        let read =
-            section.and_then(|section| source::read_source(path, rel.clone(), section, size));
+        let read = section.and_then(|section| load::read_source(path, rel.clone(), section, size));
         match read {
             Ok(file) => self.take_source(file, include_drafts),
             Err(problem) => {
                 let problem = match problem.file {
                     Some(_) => problem,
-                    None => problem.in_file(Path::new(source::CONTENT_DIR).join(&rel)),
+                    None => problem.in_file(Path::new(load::CONTENT_DIR).join(&rel)),
                 };
                 self.fail(rel, vec![problem]);
             }
@@ -164,14 +163,14 @@ impl State {
             self.pending.theme_changed = true;
         }
         if self.pending.rescan {
-            let sources = source::load(root)?;
+            let sources = load::load(root)?;
             self.take_rescan(sources, include_drafts);
             self.pending.rescan = false;
         }
         Ok(())
     }
 
-    fn take_rescan(&mut self, sources: source::Sources, include_drafts: bool) {
+    fn take_rescan(&mut self, sources: load::Sources, include_drafts: bool) {
         self.load_problems = sources.problems;
         let present: HashSet<&str> = sources.files.iter().map(|f| f.rel_path.as_str()).collect();
         let gone: Vec<String> = self

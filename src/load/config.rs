@@ -5,9 +5,9 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::front_matter::{self, Document};
+use crate::parse::front_matter::{self, Document};
+use crate::values::zone::Zone;
 use crate::values::{Compliance, Date};
-use crate::zone::Zone;
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -147,7 +147,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
             .in_file(CONFIG_FILE)
             .with_hint("run Waymark in the site folder (the one with site.yaml and content/), or pass --root DIR; `waymark init DIR` creates a new site")
     })?;
-    let text = crate::source::decode(&bytes).map_err(|d| d.in_file(CONFIG_FILE))?;
+    let text = crate::load::decode(&bytes).map_err(|d| d.in_file(CONFIG_FILE))?;
     parse(&text, base_url_override).map_err(|d| d.in_file(CONFIG_FILE))
 }
 

@@ -6,8 +6,8 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::diagnostics::Diagnostic;
-use crate::front_matter::{self, Document};
-use crate::source::{Section, SourceFile};
+use crate::load::{Section, SourceFile};
+use crate::parse::front_matter::{self, Document};
 use crate::values::{Date, MeetingStatus, Status, Tag, Time, slugify};
 
 /// Where a value sits in its file, so later checks (unknown priority, duplicate number) can point
@@ -94,7 +94,7 @@ impl Meeting {
     pub fn document_path(&self, document: &MeetingDocument) -> Option<String> {
         let rel_path = &self.common.rel_path;
         let folder = rel_path.rfind('/').map_or("", |i| &rel_path[..=i]);
-        crate::markdown::normalise(&format!("{folder}{}", document.file.trim()))
+        crate::parse::markdown::normalise(&format!("{folder}{}", document.file.trim()))
     }
 }
 

@@ -5,11 +5,11 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::calendar;
-use crate::content::{Page, Update};
-use crate::feeds;
-use crate::links::decode_entities;
-use crate::site::{MeetingEntry, PriorityEntry, Published, Site, TagIndex};
+use crate::model::{MeetingEntry, PriorityEntry, Published, Site, TagIndex};
+use crate::output::links::decode_entities;
+use crate::parse::content::{Page, Update};
+use crate::publish::calendar;
+use crate::publish::feeds;
 use crate::values::MeetingStatus;
 
 /// Search engines show about this many characters of a description.

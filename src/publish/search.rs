@@ -18,8 +18,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use crate::model::{ACCESSIBILITY_PATH, ACCESSIBILITY_SUMMARY, Published, Site};
 use crate::render::{Contents, OutputFile};
-use crate::site::{ACCESSIBILITY_PATH, ACCESSIBILITY_SUMMARY, Published, Site};
 
 /// Where the index lives, relative to the site root.
 pub const INDEX_DIR: &str = "search/";
@@ -197,7 +197,7 @@ pub fn site_docs(site: &Site) -> Vec<Doc<'_>> {
     docs
 }
 
-fn page_doc(page: &Published<crate::content::Page>) -> Doc<'_> {
+fn page_doc(page: &Published<crate::parse::content::Page>) -> Doc<'_> {
     Doc {
         kind: "page",
         title: &page.item.common.title,
@@ -487,7 +487,7 @@ fn tag_end(html: &str) -> usize {
 /// it stands for and how many bytes it used, or `None` and 1 for a lone ampersand. A
 /// no-break space separates words like any other space.
 fn entity(text: &str) -> (Option<String>, usize) {
-    match crate::links::character_reference(text) {
+    match crate::output::links::character_reference(text) {
         Some(('\u{a0}', used)) => (Some(" ".to_string()), used),
         Some((c, used)) => (Some(c.to_string()), used),
         None => (None, 1),

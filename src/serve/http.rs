@@ -21,11 +21,11 @@ use std::time::Duration;
 use tiny_http::{Method, Request};
 
 use crate::diagnostics::Diagnostics;
-use crate::live_reload::{self, Change, Hub};
-use crate::preview_page::{self, Problems};
+use crate::incremental::Output;
 use crate::render::Contents;
-use crate::request_path::{self, Target};
-use crate::session::Output;
+use crate::serve::live_reload::{self, Change, Hub};
+use crate::serve::overlay::{self, Problems};
+use crate::serve::request_path::{self, Target};
 
 /// Where to listen and what may be read.
 #[derive(Debug, Clone)]
@@ -399,11 +399,11 @@ fn handle(shared: &Shared, request: Request) {
         let generation = site.generation;
         drop(site);
         let (status, page) = match problems {
-            Some(problems) => (500, preview_page::problems_page(&problems)),
-            None => (503, preview_page::not_built_page()),
+            Some(problems) => (500, overlay::problems_page(&problems)),
+            None => (503, overlay::not_built_page()),
         };
         let script = live_reload::script("", generation, shared.hub.instance());
-        let html = preview_page::insert(&page, "", &script);
+        let html = overlay::insert(&page, "", &script);
         Reply::html(status, html).send(request);
         return;
     }
@@ -443,18 +443,15 @@ fn file_response(shared: &Shared, site: &ServedSite, path: &str, status: u16) ->
         };
         let html = String::from_utf8_lossy(bytes);
         let top = if site.drafts.contains(path) {
-            preview_page::draft_banner()
+            overlay::draft_banner()
         } else {
             String::new()
         };
         let mut bottom = live_reload::script(path, site.generation, shared.hub.instance());
         if let Some(problems) = &site.problems {
-            bottom.push_str(&preview_page::overlay(problems));
+            bottom.push_str(&overlay::overlay(problems));
         }
-        return Some(Reply::html(
-            status,
-            preview_page::insert(&html, &top, &bottom),
-        ));
+        return Some(Reply::html(status, overlay::insert(&html, &top, &bottom)));
     }
     let body = match contents {
         Contents::Bytes(bytes) => Payload::Owned(bytes.clone()),

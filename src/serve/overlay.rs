@@ -3,7 +3,7 @@
 //! build has succeeded yet. Built pages themselves are never changed.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::xml::escape;
+use crate::html::xml::escape;
 
 /// The problems of the last rebuild, as HTML ready to add to pages.
 #[derive(Debug, Clone)]

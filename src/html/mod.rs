@@ -1,0 +1,3 @@
+//! HTML and XML text primitives.
+
+pub mod xml;

@@ -1,0 +1,5 @@
+//! Output.
+
+pub mod links;
+pub mod minify;
+pub mod write;
