@@ -10,6 +10,14 @@ pub enum Severity {
     Warning,
 }
 
+/// Where a value sits in its file, so later checks (unknown priority, duplicate number) can point
+/// at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
 /// One problem. `file` is relative to the site root so messages read the same on every machine.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {

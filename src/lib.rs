@@ -19,6 +19,7 @@ pub mod output;
 pub mod parse;
 pub mod publish;
 pub mod render;
+pub mod routes;
 pub mod scaffold;
 pub mod serve;
 pub mod values;
@@ -31,7 +32,7 @@ use rayon::prelude::*;
 
 use diagnostics::{Diagnostic, Diagnostics};
 use model::Site;
-use render::OutputFile;
+use output::OutputFile;
 use values::Date;
 
 /// What to build and how.

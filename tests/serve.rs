@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use waymark::BuildOptions;
 use waymark::incremental::{Changes, Output, Session};
-use waymark::render::Contents;
+use waymark::output::Contents;
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/serve/site");
 /// Generous, for a busy 2-core machine; waits end as soon as the condition holds.

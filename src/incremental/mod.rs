@@ -14,9 +14,10 @@ use crate::load::config::{self, Config};
 use crate::load::theme::{self, Theme};
 use crate::load::{self, Asset, Section};
 use crate::model::Site;
+use crate::output::OutputFile;
 use crate::parse::content::Item;
 use crate::parse::markdown::{AnchorLink, LinkTargets, Rendered};
-use crate::render::{self, OutputFile};
+use crate::render;
 use crate::values::Date;
 
 mod model;

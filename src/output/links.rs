@@ -11,7 +11,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::CONTENT_DIR;
 use crate::load::config::BaseUrl;
 use crate::model::Site;
-use crate::render::{Contents, OutputFile};
+use crate::output::{Contents, OutputFile};
 
 /// Attributes whose value is one URL.
 const URL_ATTRIBUTES: &[&str] = &["href", "src", "poster", "action"];

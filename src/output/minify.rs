@@ -9,7 +9,7 @@
 
 use rayon::prelude::*;
 
-use crate::render::{Contents, OutputFile};
+use crate::output::{Contents, OutputFile};
 
 /// Elements whose text is shown (or run) exactly as written.
 const VERBATIM_ELEMENTS: &[&str] = &["pre", "textarea", "script", "style"];

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::SITE_SOURCES;
-use crate::render::{Contents, OutputFile};
+use crate::output::{Contents, OutputFile};
 
 /// Refuses, before anything is built or written, an output folder whose replacement would
 /// delete what the editor wrote: the site folder or a folder above it, a source folder or

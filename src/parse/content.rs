@@ -6,17 +6,10 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Position;
 use crate::load::{Section, SourceFile};
 use crate::parse::front_matter::{self, Document};
 use crate::values::{Date, MeetingStatus, Status, Tag, Time, slugify};
-
-/// Where a value sits in its file, so later checks (unknown priority, duplicate number) can point
-/// at it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Position {
-    pub line: u32,
-    pub column: u32,
-}
 
 /// A priority slug as written in a meeting or update, checked against the priorities later.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,7 +87,7 @@ impl Meeting {
     pub fn document_path(&self, document: &MeetingDocument) -> Option<String> {
         let rel_path = &self.common.rel_path;
         let folder = rel_path.rfind('/').map_or("", |i| &rel_path[..=i]);
-        crate::parse::markdown::normalise(&format!("{folder}{}", document.file.trim()))
+        crate::routes::normalise(&format!("{folder}{}", document.file.trim()))
     }
 }
 

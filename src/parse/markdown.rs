@@ -9,7 +9,8 @@ use comrak::nodes::{AstNode, NodeValue};
 use comrak::{Anchorizer, Arena, Options};
 
 use crate::diagnostics::Diagnostic;
-use crate::parse::content::Position;
+use crate::diagnostics::Position;
+use crate::routes::{normalise, parent_folder};
 
 /// Where each Markdown file and attachment under `content/` is published.
 #[derive(Debug, Default)]
@@ -468,25 +469,6 @@ fn resolve_link(
 
 fn fragment_suffix(fragment: Option<&str>) -> String {
     fragment.map(|f| format!("#{f}")).unwrap_or_default()
-}
-
-fn parent_folder(rel_path: &str) -> &str {
-    rel_path.rfind('/').map_or("", |i| &rel_path[..=i])
-}
-
-/// Collapses `.` and `..`; `None` when the path climbs out of `content/`.
-pub fn normalise(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 /// Undoes `%XX` escapes; invalid escapes stay as written.

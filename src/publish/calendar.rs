@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::model::{MeetingEntry, Site};
 use crate::output::links::encode_uri;
-use crate::render::{Contents, OutputFile};
+use crate::output::{Contents, OutputFile};
 use crate::values::zone::{Observance, format_offset};
 use crate::values::{Date, MeetingStatus};
 

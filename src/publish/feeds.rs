@@ -11,8 +11,8 @@ use crate::html::xml::{cdata, escape};
 use crate::load::config::BaseUrl;
 use crate::model::{MeetingEntry, Published, Site};
 use crate::output::links;
+use crate::output::{Contents, OutputFile};
 use crate::parse::content::Update;
-use crate::render::{Contents, OutputFile};
 use crate::values::{Date, MeetingStatus, Time};
 
 /// The site-wide feed, relative to the site root.

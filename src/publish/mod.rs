@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// Adds the feeds, calendars, sitemap, robots.txt and search index to `files`. A site may replace the
 /// generated robots.txt with its own `static/robots.txt` (to keep a preview out of search

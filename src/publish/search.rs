@@ -19,7 +19,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::model::{ACCESSIBILITY_PATH, ACCESSIBILITY_SUMMARY, Published, Site};
-use crate::render::{Contents, OutputFile};
+use crate::output::{Contents, OutputFile};
 
 /// Where the index lives, relative to the site root.
 pub const INDEX_DIR: &str = "search/";

@@ -7,7 +7,7 @@ use crate::html::xml::escape;
 use crate::model::pagination::{page_folder, page_ranges};
 use crate::model::{ACCESSIBILITY_PATH, Site};
 use crate::output::links::encode_uri;
-use crate::render::{Contents, OutputFile};
+use crate::output::{Contents, OutputFile};
 use crate::values::Date;
 
 pub const SITEMAP: &str = "sitemap.xml";

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::diagnostics::Diagnostic;
 use crate::load::theme::{Origin, Theme};
-use crate::render::{Contents, OutputFile};
+use crate::output::{Contents, OutputFile};
 
 /// Files whose names browsers and tools look for (favicon.ico, robots.txt, manifests) keep
 /// them; these kinds are only ever reached through the theme's own links.

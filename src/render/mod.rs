@@ -18,25 +18,11 @@ use crate::model::{
     ACCESSIBILITY_PATH, ACCESSIBILITY_SUMMARY, Kind, MeetingEntry, PriorityEntry, Published, Site,
     TagIndex,
 };
+use crate::output::{Contents, OutputFile};
 use crate::parse::content::{Page, Update};
 use crate::publish::{calendar, feeds};
 use crate::render::metadata::{About, page_meta};
 use crate::values::{Date, MeetingStatus, Status, Tag};
-
-/// One file of the built site.
-#[derive(Debug)]
-pub struct OutputFile {
-    /// Relative to the output folder, with `/` separators.
-    pub path: String,
-    pub contents: Contents,
-}
-
-#[derive(Debug)]
-pub enum Contents {
-    Bytes(Vec<u8>),
-    Embedded(&'static [u8]),
-    CopyOf(std::path::PathBuf),
-}
 
 /// How many items the home page shows of each list.
 const HOME_LIST_LENGTH: usize = 5;

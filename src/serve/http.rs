@@ -22,7 +22,7 @@ use tiny_http::{Method, Request};
 
 use crate::diagnostics::Diagnostics;
 use crate::incremental::Output;
-use crate::render::Contents;
+use crate::output::Contents;
 use crate::serve::live_reload::{self, Change, Hub};
 use crate::serve::overlay::{self, Problems};
 use crate::serve::request_path::{self, Target};
@@ -741,7 +741,7 @@ mod tests {
             complete,
             files: files
                 .into_iter()
-                .map(|(path, text)| crate::render::OutputFile {
+                .map(|(path, text)| crate::output::OutputFile {
                     path: path.into(),
                     contents: Contents::Bytes(text.as_bytes().to_vec()),
                 })
