@@ -9,7 +9,7 @@ use crate::parse::content::Item;
 
 /// The output path of the page published at `site_path` (`priorities/x/` → `priorities/x/index.html`).
 pub fn page_path(site_path: &str) -> String {
-    format!("{site_path}index.html")
+    crate::routes::page_file(site_path)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,7 +115,7 @@ fn is_list_page(folder: &str, path: &str) -> bool {
     match path.strip_prefix(folder) {
         Some("index.html") => true,
         Some(rest) => rest
-            .strip_prefix(crate::model::pagination::PAGE_FOLDER)
+            .strip_prefix(crate::routes::PAGE_FOLDER)
             .is_some_and(|number| {
                 number
                     .split('/')

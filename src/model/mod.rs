@@ -2,6 +2,7 @@
 //! meetings and updates concern each priority, what carries each tag) and checked as a whole.
 
 pub mod pagination;
+pub mod route_table;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -12,7 +13,9 @@ use crate::load::config::Config;
 use crate::load::{Asset, CONTENT_DIR};
 use crate::parse::content::{Common, Item, Meeting, Page, Priority, PriorityRef, Update};
 use crate::parse::markdown::{self, AnchorLink, Body, LinkTargets};
+use crate::routes;
 use crate::values::{Date, MeetingStatus, Status, Tag, slugify};
+use route_table::{Route, route_table};
 
 /// An item that made it into the site, with where it lives and its body as HTML.
 #[derive(Debug)]
@@ -122,15 +125,23 @@ pub struct Site {
     /// By slug.
     pub tags: Vec<TagIndex>,
     pub assets: Vec<Asset>,
+    /// Every page, listed once: see [`route_table`].
+    pub routes: Vec<Route>,
 }
 
 /// Where the generated accessibility statement goes when the site has no page of its own there.
-pub const ACCESSIBILITY_PATH: &str = "accessibility/";
+pub const ACCESSIBILITY_PATH: &str = routes::ACCESSIBILITY;
 /// The generated accessibility statement's summary, also shown in search results.
 pub const ACCESSIBILITY_SUMMARY: &str =
     "How accessible this website is, and how to tell us about a problem.";
 
 impl Site {
+    /// The site with its route table, made from everything else in `parts`.
+    fn new(parts: Site) -> Site {
+        let routes = route_table(&parts);
+        Site { routes, ..parts }
+    }
+
     /// Whether Waymark writes the accessibility statement, because the site has no page there.
     pub fn generates_accessibility_statement(&self) -> bool {
         !self.pages.iter().any(|p| p.site_path == ACCESSIBILITY_PATH)
@@ -167,10 +178,10 @@ pub fn site_path_of(item: &Item) -> String {
     let slug = &item.common().slug;
     match item {
         Item::Home(_) => String::new(),
-        Item::Priority(_) => format!("priorities/{slug}/"),
-        Item::Meeting(_) => format!("meetings/{slug}/"),
-        Item::Update(_) => format!("updates/{slug}/"),
-        Item::Page(_) => format!("{slug}/"),
+        Item::Priority(_) => routes::priority(slug),
+        Item::Meeting(_) => routes::meeting(slug),
+        Item::Update(_) => routes::update(slug),
+        Item::Page(_) => routes::page(slug),
     }
 }
 
@@ -293,104 +304,142 @@ pub fn assemble_rendered(
     let mut problems = Diagnostics::default();
     let base_path = config.base_url.path.clone();
     problems.extend(find_url_collisions(bodies.iter().map(|(item, _)| item)));
-    let failed_priorities: HashSet<String> = targets
+    let items = publish_items(bodies, &assets, &base_path, today);
+    problems.extend(items.problems);
+    problems.extend(find_duplicate_numbers(&items.priorities));
+    let slugs: Vec<&str> = items
+        .priorities
+        .iter()
+        .map(|p| p.item.common.slug.as_str())
+        .collect();
+    problems.extend(check_priority_refs(
+        &items.meetings,
+        &items.updates,
+        &slugs,
+        &failed_priorities(targets),
+        &targets.drafts,
+    ));
+    let priorities = link_priorities(items.priorities, &items.meetings, &items.updates);
+    let tags = index_tags(&priorities, &items.meetings, &items.updates, &base_path);
+    let site = Site::new(Site {
+        config,
+        today,
+        home: items.home,
+        priorities,
+        meetings: items.meetings,
+        updates: items.updates,
+        pages: items.pages,
+        tags,
+        assets,
+        routes: Vec::new(),
+    });
+    problems.extend(editorial_warnings(&site));
+    (site, problems)
+}
+
+/// Priorities whose files could not be parsed: references to them are not reported again.
+fn failed_priorities(targets: &LinkTargets) -> HashSet<String> {
+    targets
         .failed
         .iter()
         .filter_map(|rel| rel.strip_prefix("priorities/"))
         .map(|name| slugify(name.trim_end_matches(".md")))
+        .collect()
+}
+
+/// The items with their addresses and bodies, each list in the order the site shows it.
+struct PublishedItems {
+    home: Option<Published<Page>>,
+    /// Not yet linked to the meetings and updates that concern them.
+    priorities: Vec<Published<Priority>>,
+    meetings: Vec<MeetingEntry>,
+    updates: Vec<Published<Update>>,
+    pages: Vec<Published<Page>>,
+    problems: Vec<Diagnostic>,
+}
+
+fn publish_items(
+    bodies: Vec<(Item, markdown::Rendered)>,
+    assets: &[Asset],
+    base_path: &str,
+    today: Date,
+) -> PublishedItems {
+    let files: HashMap<&str, &Asset> = assets
+        .iter()
+        .filter_map(|a| a.content_rel.as_deref().map(|rel| (rel, a)))
         .collect();
-    let mut site = Site {
-        config,
-        today,
+    let mut items = PublishedItems {
         home: None,
         priorities: Vec::new(),
         meetings: Vec::new(),
         updates: Vec::new(),
         pages: Vec::new(),
-        tags: Vec::new(),
-        assets,
+        problems: Vec::new(),
     };
-    let files_by_content_path: HashMap<&str, &Asset> = site
-        .assets
-        .iter()
-        .filter_map(|a| a.content_rel.as_deref().map(|rel| (rel, a)))
-        .collect();
-    let mut meetings = Vec::new();
-    let mut priorities = Vec::new();
     for (item, rendered) in bodies {
         let site_path = site_path_of(&item);
-        let url = format!("{base_path}{site_path}");
-        macro_rules! publish {
-            ($value:expr) => {
-                Published {
-                    item: $value,
-                    url,
-                    site_path,
-                    html: rendered.html,
-                    heading_ids: rendered.heading_ids,
-                }
-            };
-        }
         match item {
-            Item::Home(page) => site.home = Some(publish!(page)),
-            Item::Page(page) => site.pages.push(publish!(page)),
-            Item::Update(update) => site.updates.push(publish!(update)),
-            Item::Priority(priority) => priorities.push(publish!(priority)),
+            Item::Home(page) => {
+                items.home = Some(Published::new(page, site_path, base_path, rendered));
+            }
+            Item::Page(page) => {
+                let page = Published::new(page, site_path, base_path, rendered);
+                items.pages.push(page);
+            }
+            Item::Update(update) => {
+                let update = Published::new(update, site_path, base_path, rendered);
+                items.updates.push(update);
+            }
+            Item::Priority(priority) => {
+                let priority = Published::new(priority, site_path, base_path, rendered);
+                items.priorities.push(priority);
+            }
             Item::Meeting(meeting) => {
-                let (documents, document_problems) =
-                    resolve_documents(&meeting, &files_by_content_path, &base_path);
-                problems.extend(document_problems);
-                let status = meeting.status.unwrap_or(if meeting.date < site.today {
+                let (documents, problems) = resolve_documents(&meeting, &files, base_path);
+                items.problems.extend(problems);
+                let status = meeting.status.unwrap_or(if meeting.date < today {
                     MeetingStatus::Held
                 } else {
                     MeetingStatus::Scheduled
                 });
-                meetings.push(MeetingEntry {
-                    page: publish!(meeting),
+                items.meetings.push(MeetingEntry {
+                    page: Published::new(meeting, site_path, base_path, rendered),
                     status,
                     documents,
                 });
             }
         }
     }
-    drop(files_by_content_path);
-    priorities.sort_by(|a, b| {
-        (a.item.number, &a.item.common.slug).cmp(&(b.item.number, &b.item.common.slug))
-    });
-    problems.extend(find_duplicate_numbers(&priorities));
-    meetings.sort_by(|a, b| {
-        let (a, b) = (&a.page.item, &b.page.item);
-        (a.date, a.time, &a.common.slug).cmp(&(b.date, b.time, &b.common.slug))
-    });
-    site.updates.sort_by(|a, b| {
-        (b.item.date, &a.item.common.slug).cmp(&(a.item.date, &b.item.common.slug))
-    });
-    site.pages.sort_by(|a, b| a.url.cmp(&b.url));
+    items.sort();
+    items
+}
 
-    let slugs: Vec<&str> = priorities
-        .iter()
-        .map(|p| p.item.common.slug.as_str())
-        .collect();
-    problems.extend(check_priority_refs(
-        &meetings,
-        &site.updates,
-        &slugs,
-        &failed_priorities,
-        &targets.drafts,
-    ));
-    site.priorities = priorities
-        .into_iter()
-        .map(|page| PriorityEntry {
-            page,
-            timeline: Vec::new(),
-            status_history: Vec::new(),
-        })
-        .collect();
-    site.meetings = meetings;
-    link_priorities(&mut site);
-    site.tags = index_tags(&site, &base_path);
-    problems.extend(editorial_warnings(&site));
-    (site, problems)
+impl<T> Published<T> {
+    fn new(item: T, site_path: String, base_path: &str, body: markdown::Rendered) -> Self {
+        Published {
+            item,
+            url: format!("{base_path}{site_path}"),
+            site_path,
+            html: body.html,
+            heading_ids: body.heading_ids,
+        }
+    }
+}
+
+impl PublishedItems {
+    fn sort(&mut self) {
+        self.priorities.sort_by(|a, b| {
+            (a.item.number, &a.item.common.slug).cmp(&(b.item.number, &b.item.common.slug))
+        });
+        self.meetings.sort_by(|a, b| {
+            let (a, b) = (&a.page.item, &b.page.item);
+            (a.date, a.time, &a.common.slug).cmp(&(b.date, b.time, &b.common.slug))
+        });
+        self.updates.sort_by(|a, b| {
+            (b.item.date, &a.item.common.slug).cmp(&(a.item.date, &b.item.common.slug))
+        });
+        self.pages.sort_by(|a, b| a.url.cmp(&b.url));
+    }
 }
 
 /// A priority not updated for this many days is flagged: residents may think work stopped.
@@ -493,14 +542,12 @@ pub fn link_targets<'a>(
     }
 }
 
-const RESERVED_PATHS: &[&str] = &["priorities/", "meetings/", "updates/", "tags/", "search/"];
-
 /// Two pages that would be written to the same address: the second would silently replace
 /// the first, so both are named. Copied files are checked when the output is assembled.
 fn find_url_collisions<'a>(items: impl IntoIterator<Item = &'a Item>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
-    for reserved in RESERVED_PATHS {
+    for reserved in routes::RESERVED {
         seen.insert(
             reserved.to_string(),
             format!("the built-in /{reserved} index"),
@@ -745,16 +792,27 @@ fn resolve_documents(
     (documents, problems)
 }
 
-/// Fills each priority's timeline and status history from the meetings and updates that
+/// Each priority with its timeline and status history, from the meetings and updates that
 /// reference it.
-fn link_priorities(site: &mut Site) {
-    let index: HashMap<String, usize> = site
-        .priorities
+fn link_priorities(
+    priorities: Vec<Published<Priority>>,
+    meetings: &[MeetingEntry],
+    updates: &[Published<Update>],
+) -> Vec<PriorityEntry> {
+    let mut priorities: Vec<PriorityEntry> = priorities
+        .into_iter()
+        .map(|page| PriorityEntry {
+            page,
+            timeline: Vec::new(),
+            status_history: Vec::new(),
+        })
+        .collect();
+    let index: HashMap<String, usize> = priorities
         .iter()
         .enumerate()
         .map(|(i, p)| (p.page.item.common.slug.clone(), i))
         .collect();
-    for meeting in &site.meetings {
+    for meeting in meetings {
         let m = &meeting.page.item;
         let mut agenda_by_priority: BTreeMap<usize, Vec<String>> = BTreeMap::new();
         for reference in &m.priorities {
@@ -771,7 +829,7 @@ fn link_priorities(site: &mut Site) {
             }
         }
         for (i, agenda_items) in agenda_by_priority {
-            site.priorities[i].timeline.push(TimelineEntry {
+            priorities[i].timeline.push(TimelineEntry {
                 date: m.date,
                 kind: Kind::Meeting,
                 title: m.common.title.clone(),
@@ -782,7 +840,7 @@ fn link_priorities(site: &mut Site) {
             });
         }
     }
-    for update in &site.updates {
+    for update in updates {
         let u = &update.item;
         let mut touched: BTreeMap<usize, Option<Status>> = BTreeMap::new();
         for reference in &u.priorities {
@@ -793,7 +851,7 @@ fn link_priorities(site: &mut Site) {
         for change in &u.status_changes {
             if let Some(&i) = index.get(&change.priority.slug) {
                 touched.insert(i, Some(change.status));
-                site.priorities[i].status_history.push(StatusChangeEntry {
+                priorities[i].status_history.push(StatusChangeEntry {
                     date: u.date,
                     status: change.status,
                     update_title: u.common.title.clone(),
@@ -802,7 +860,7 @@ fn link_priorities(site: &mut Site) {
             }
         }
         for (i, status_change) in touched {
-            site.priorities[i].timeline.push(TimelineEntry {
+            priorities[i].timeline.push(TimelineEntry {
                 date: u.date,
                 kind: Kind::Update,
                 title: u.common.title.clone(),
@@ -813,7 +871,7 @@ fn link_priorities(site: &mut Site) {
             });
         }
     }
-    for priority in &mut site.priorities {
+    for priority in &mut priorities {
         priority
             .timeline
             .sort_by(|a, b| (b.date, a.kind, &a.url).cmp(&(a.date, b.kind, &b.url)));
@@ -821,22 +879,28 @@ fn link_priorities(site: &mut Site) {
             .status_history
             .sort_by(|a, b| (a.date, &a.update_url).cmp(&(b.date, &b.update_url)));
     }
+    priorities
 }
 
-fn index_tags(site: &Site, base_path: &str) -> Vec<TagIndex> {
+fn index_tags(
+    priorities: &[PriorityEntry],
+    meetings: &[MeetingEntry],
+    updates: &[Published<Update>],
+    base_path: &str,
+) -> Vec<TagIndex> {
     let mut tags: BTreeMap<String, TagIndex> = BTreeMap::new();
     let mut add = |tag: &Tag, item: TaggedItem| {
         tags.entry(tag.slug.clone())
             .or_insert_with(|| TagIndex {
                 tag: tag.clone(),
-                url: format!("{base_path}tags/{}/", tag.slug),
-                site_path: format!("tags/{}/", tag.slug),
+                url: format!("{base_path}{}", routes::tag(&tag.slug)),
+                site_path: routes::tag(&tag.slug),
                 items: Vec::new(),
             })
             .items
             .push(item);
     };
-    for priority in &site.priorities {
+    for priority in priorities {
         let p = &priority.page;
         for tag in &p.item.common.tags {
             add(
@@ -850,7 +914,7 @@ fn index_tags(site: &Site, base_path: &str) -> Vec<TagIndex> {
             );
         }
     }
-    for meeting in site.meetings.iter().rev() {
+    for meeting in meetings.iter().rev() {
         let m = &meeting.page;
         for tag in &m.item.common.tags {
             add(
@@ -864,7 +928,7 @@ fn index_tags(site: &Site, base_path: &str) -> Vec<TagIndex> {
             );
         }
     }
-    for update in &site.updates {
+    for update in updates {
         for tag in &update.item.common.tags {
             add(
                 tag,

@@ -48,15 +48,8 @@ pub fn page_ranges(count: usize) -> Vec<Range<usize>> {
 /// for page 1, then `updates/page/2/`, … Numbered pages sit under `page/` so they can never
 /// take the address of an item.
 pub fn page_folder(index: &str, number: usize) -> String {
-    if number == 1 {
-        index.to_string()
-    } else {
-        format!("{index}{PAGE_FOLDER}{number}/")
-    }
+    crate::routes::numbered_page(index, number)
 }
-
-/// The folder, inside a list's own, that holds its numbered pages.
-pub const PAGE_FOLDER: &str = "page/";
 
 /// The `pagination` variable for page `number` (from 1) of `ranges`, or `None` when there is
 /// only one page. `index_url` is the public URL of the first page.

@@ -8,7 +8,6 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::CONTENT_DIR;
 use crate::load::config::BaseUrl;
 use crate::model::Site;
 use crate::output::{Contents, OutputFile};
@@ -329,29 +328,10 @@ fn dead_link(
 
 /// Output page to the content file it is made from.
 fn source_files(site: &Site) -> HashMap<String, String> {
-    let mut sources = HashMap::new();
-    let mut add = |site_path: &str, rel_path: &str| {
-        sources.insert(
-            format!("{site_path}index.html"),
-            format!("{CONTENT_DIR}/{rel_path}"),
-        );
-    };
-    if let Some(home) = &site.home {
-        add(&home.site_path, &home.item.common.rel_path);
-    }
-    for p in &site.priorities {
-        add(&p.page.site_path, &p.page.item.common.rel_path);
-    }
-    for m in &site.meetings {
-        add(&m.page.site_path, &m.page.item.common.rel_path);
-    }
-    for u in &site.updates {
-        add(&u.site_path, &u.item.common.rel_path);
-    }
-    for p in &site.pages {
-        add(&p.site_path, &p.item.common.rel_path);
-    }
-    sources
+    site.routes
+        .iter()
+        .filter_map(|route| Some((route.output_file(), route.source.clone()?)))
+        .collect()
 }
 
 /// `html` with every link absolute, for reading outside the site (feed readers). `page_url`

@@ -9,11 +9,11 @@ use rayon::prelude::*;
 use crate::model::{MeetingEntry, Site};
 use crate::output::links::encode_uri;
 use crate::output::{Contents, OutputFile};
+use crate::routes;
 use crate::values::zone::{Observance, format_offset};
 use crate::values::{Date, MeetingStatus};
 
-/// The calendar of every meeting, relative to the site root.
-pub const CALENDAR: &str = "meetings.ics";
+pub use crate::routes::CALENDAR;
 /// Longest line allowed before folding, in bytes, without the line break.
 const LINE_LIMIT: usize = 75;
 
@@ -21,12 +21,8 @@ const LINE_LIMIT: usize = 75;
 /// `meetings/x/x.ics`. Only meetings still to come have one: adding a past meeting to a
 /// calendar helps nobody, and `meetings.ics` keeps the record of every meeting.
 pub fn meeting_calendar(site: &Site, entry: &MeetingEntry) -> Option<String> {
-    (entry.page.item.date >= site.today).then(|| {
-        format!(
-            "{}{}.ics",
-            entry.page.site_path, entry.page.item.common.slug
-        )
-    })
+    (entry.page.item.date >= site.today)
+        .then(|| routes::meeting_calendar(&entry.page.site_path, &entry.page.item.common.slug))
 }
 
 /// `meetings.ics` and one file per meeting still to come.

@@ -15,18 +15,12 @@ use crate::output::{Contents, OutputFile};
 use crate::parse::content::Update;
 use crate::values::{Date, MeetingStatus, Time};
 
-/// The site-wide feed, relative to the site root.
-pub const SITE_FEED: &str = "atom.xml";
+pub use crate::routes::{SITE_FEED, feed_beside};
 /// Newest entries in the site's feed: enough to catch up after weeks away, small enough to
 /// fetch often.
 pub const FEED_LENGTH: usize = 20;
 /// Newest entries in a priority's or tag's feed, which change less often.
 pub const TOPIC_FEED_LENGTH: usize = 10;
-
-/// The feed of a priority or tag page, beside it: `priorities/x/atom.xml`.
-pub fn feed_beside(site_path: &str) -> String {
-    format!("{site_path}atom.xml")
-}
 
 /// What an entry is made from.
 #[derive(Clone, Copy)]

@@ -22,7 +22,7 @@ use crate::model::{ACCESSIBILITY_PATH, ACCESSIBILITY_SUMMARY, Published, Site};
 use crate::output::{Contents, OutputFile};
 
 /// Where the index lives, relative to the site root.
-pub const INDEX_DIR: &str = "search/";
+pub const INDEX_DIR: &str = crate::routes::SEARCH_INDEX;
 /// Documents per `docs/<n>.json` file.
 const CHUNK: usize = 10;
 /// A shard larger than this (in bytes of JSON) is split by the next character of its terms.

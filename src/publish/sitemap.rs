@@ -4,14 +4,12 @@
 use std::fmt::Write as _;
 
 use crate::html::xml::escape;
-use crate::model::pagination::{page_folder, page_ranges};
-use crate::model::{ACCESSIBILITY_PATH, Site};
+use crate::model::Site;
 use crate::output::links::encode_uri;
 use crate::output::{Contents, OutputFile};
 use crate::values::Date;
 
-pub const SITEMAP: &str = "sitemap.xml";
-pub const ROBOTS: &str = "robots.txt";
+pub use crate::routes::{ROBOTS, SITEMAP};
 /// The sitemaps.org limit per file; bigger sites get an index of several files.
 const URLS_PER_FILE: usize = 50_000;
 const NAMESPACE: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
@@ -23,79 +21,13 @@ pub struct SitemapEntry {
     pub lastmod: Option<Date>,
 }
 
-/// Every page a resident can reach, in the order the site lists them. Dates after `today`
-/// (a meeting still to come) say nothing about when the page changed, so they are left out.
+/// Every page a resident can reach, in the order the site lists them, from the route table.
 pub fn entries(site: &Site) -> Vec<SitemapEntry> {
-    let known = |date: Option<Date>| date.filter(|d| *d <= site.today);
-    let mut entries = Vec::new();
-    let priority_dates: Vec<Option<Date>> = site
-        .priorities
+    site.routes
         .iter()
-        .map(|p| {
-            let timeline = p
-                .timeline
-                .iter()
-                .map(|t| t.date)
-                .filter(|d| *d <= site.today);
-            known(p.page.item.updated).into_iter().chain(timeline).max()
-        })
-        .collect();
-    let meeting_dates: Vec<Option<Date>> = site
-        .meetings
-        .iter()
-        .map(|m| known(Some(m.page.item.date)))
-        .collect();
-    let update_dates: Vec<Option<Date>> = site
-        .updates
-        .iter()
-        .map(|u| known(Some(u.item.date)))
-        .collect();
-    let tag_dates: Vec<Option<Date>> = site
-        .tags
-        .iter()
-        .map(|t| t.items.iter().filter_map(|i| known(i.date)).max())
-        .collect();
-    let newest = |dates: &[Option<Date>]| dates.iter().flatten().max().copied();
-    let everything = [
-        newest(&priority_dates),
-        newest(&meeting_dates),
-        newest(&update_dates),
-    ];
-    entries.push(entry("", newest(&everything)));
-    entries.push(entry("priorities/", newest(&priority_dates)));
-    for (p, date) in site.priorities.iter().zip(&priority_dates) {
-        entries.push(entry(&p.page.site_path, *date));
-    }
-    entries.push(entry("meetings/", newest(&meeting_dates)));
-    later_pages(&mut entries, "meetings/", site.meetings.len());
-    for (m, date) in site.meetings.iter().zip(&meeting_dates) {
-        entries.push(entry(&m.page.site_path, *date));
-    }
-    entries.push(entry("updates/", newest(&update_dates)));
-    later_pages(&mut entries, "updates/", site.updates.len());
-    for (u, date) in site.updates.iter().zip(&update_dates) {
-        entries.push(entry(&u.site_path, *date));
-    }
-    for page in &site.pages {
-        entries.push(entry(&page.site_path, None));
-    }
-    if site.generates_accessibility_statement() {
-        entries.push(entry(ACCESSIBILITY_PATH, None));
-    }
-    entries.push(entry("tags/", newest(&tag_dates)));
-    for (t, date) in site.tags.iter().zip(&tag_dates) {
-        entries.push(entry(&t.site_path, *date));
-        later_pages(&mut entries, &t.site_path, t.items.len());
-    }
-    entries.push(entry("search/", None));
-    entries
-}
-
-/// Pages 2 onwards of a long list, which hold items its first page does not.
-fn later_pages(entries: &mut Vec<SitemapEntry>, folder: &str, items: usize) {
-    for number in 2..=page_ranges(items).len() {
-        entries.push(entry(&page_folder(folder, number), None));
-    }
+        .filter(|route| route.in_sitemap())
+        .map(|route| entry(&route.site_path, route.lastmod))
+        .collect()
 }
 
 fn entry(site_path: &str, lastmod: Option<Date>) -> SitemapEntry {
