@@ -1,10 +1,12 @@
 //! Waymark turns a partnership's priorities, meetings and updates, written as Markdown files,
 //! into a static website for residents.
 //!
-//! The pipeline, top to bottom:
-//! `load` (walk files) → `parse` (front matter) → `model` (render bodies, cross-reference,
-//! check) → `render` (templates; then feeds, calendars and sitemap) → `check links` (every
-//! internal link leads to a written file) → `write` (atomically).
+//! The pipeline, top to bottom, one folder per stage (see ARCHITECTURE.md):
+//! `load` (read `site.yaml`, the theme and every file) → `parse` (front matter and Markdown
+//! into typed items) → `model` (render bodies, cross-reference, check, list every route) →
+//! `render` (templates) → `publish` (feeds, calendars, sitemap, search index) → `output`
+//! (link check, minify, write atomically). `incremental` runs the stages for the first build
+//! and again for each edit; `build` below is its first build, and `serve` sits on top.
 
 // Diagnostics are returned by value on the error path, once per file at most; boxing them
 // would add noise to every signature for no measurable gain.
@@ -25,13 +27,10 @@ pub mod serve;
 pub mod values;
 pub mod watch;
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use diagnostics::{Diagnostic, Diagnostics};
-use model::Site;
+use incremental::{Changes, Session};
 use output::OutputFile;
 use values::Date;
 
@@ -43,11 +42,15 @@ pub struct BuildOptions {
     pub include_drafts: bool,
     /// The date that decides which meetings are upcoming.
     pub today: Date,
+    /// Collapse whitespace and drop comments in pages (what `waymark build` does unless told
+    /// `--no-minify`).
+    pub minify: bool,
+    /// Treat warnings as errors.
+    pub deny_warnings: bool,
 }
 
 /// A built site, in memory.
 pub struct Built {
-    pub site: Site,
     pub files: Vec<OutputFile>,
     /// Problems that do not stop the build.
     pub warnings: Diagnostics,
@@ -55,159 +58,53 @@ pub struct Built {
     pub source_count: usize,
 }
 
-/// Everything up to writing: returns the files of the site, or every problem found.
+/// Why a build wrote nothing.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The output folder would have replaced the site's own files.
+    UnsafeOutput(Diagnostic),
+    /// The site has problems (or warnings, with `deny_warnings`).
+    Problems(Diagnostics),
+    /// The site is fine but could not be written.
+    WriteFailed(String),
+}
+
+/// Everything up to writing: the files of the site, or every problem found. This is the first
+/// build of an incremental session, so the preview and `build` can never disagree.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
-    let root = options.root.as_path();
-    let config = load::config::load(root, options.base_url.as_deref()).map_err(single)?;
-    let theme = load::theme::load(root, &config.theme).map_err(single)?;
-    let sources = load::load(root)?;
-    let source_count = sources.files.len() + sources.unreadable.len();
-    // A file that cannot be read or parsed is left out and the rest are still checked, so one
-    // run reports every problem in the site.
-    let mut problems = sources.problems;
-    let parsed = parse_all(&sources.files, options.include_drafts);
-    let assets = without_draft_documents(sources.assets, &parsed.draft_documents, &parsed.items);
-    problems.extend(parsed.problems);
-    let inputs = model::Inputs {
-        config,
-        today: options.today,
-        assets,
-        drafts: parsed.drafts,
-        failed: sources
-            .unreadable
-            .into_iter()
-            .chain(parsed.failed)
-            .collect(),
-    };
-    let (site, warnings) = match model::assemble(parsed.items, inputs) {
-        Ok((site, warnings)) if !problems.has_errors() => (site, warnings),
-        Ok((_, warnings)) => {
-            problems.extend(warnings);
-            return Err(problems);
-        }
-        Err(more) => {
-            problems.extend(more);
-            return Err(problems);
-        }
-    };
+    let mut session = Session::new(options.clone());
+    let mut files = session.rebuild(&Changes::Everything, options.today)?.files;
+    if let Some(search) = session.search_index()? {
+        files.extend(search.files);
+    }
+    let warnings = session.warnings();
     let with_warnings = |mut problems: Diagnostics| {
         problems.extend(warnings.clone());
         problems
     };
-    let mut files = render::render_site(&site, &theme).map_err(with_warnings)?;
-    publish::add_standard_files(&site, &mut files).map_err(with_warnings)?;
-    output::links::check(&site, &files).map_err(with_warnings)?;
+    if let Some(site) = session.site() {
+        output::links::check(site, &files).map_err(with_warnings)?;
+    }
+    if options.deny_warnings && !warnings.is_empty() {
+        return Err(warnings);
+    }
+    if options.minify {
+        output::minify::minify_site(&mut files);
+    }
     Ok(Built {
-        site,
         files,
         warnings,
-        source_count,
+        source_count: session.source_count(),
     })
 }
 
-/// Builds the site and replaces `output` with it only if everything succeeded.
-/// Refuses an `output` that would replace the site's own files.
-pub fn build(options: &BuildOptions, output: &Path) -> Result<Built, Diagnostics> {
-    output::write::check_destination(&options.root, output).map_err(single)?;
-    let built = build_in_memory(options)?;
-    output::write::write_site(output, &built.files)
-        .map_err(|message| single(Diagnostic::error("write-failed", message)))?;
+/// What `waymark build` does: refuses an `output` that would replace the site's own files,
+/// builds, and replaces `output` with the new site only if everything succeeded.
+pub fn build(options: &BuildOptions, output: &Path) -> Result<Built, BuildError> {
+    output::write::check_destination(&options.root, output).map_err(BuildError::UnsafeOutput)?;
+    let built = build_in_memory(options).map_err(BuildError::Problems)?;
+    output::write::write_site(output, &built.files).map_err(BuildError::WriteFailed)?;
     Ok(built)
-}
-
-/// The parsed files, sorted into those to publish, drafts left out and failures.
-struct Parsed {
-    items: Vec<parse::content::Item>,
-    /// Content-relative paths of drafts left out.
-    drafts: HashSet<String>,
-    /// Content-relative paths of documents attached to draft meetings.
-    draft_documents: HashSet<String>,
-    /// Content-relative paths of files whose front matter has problems.
-    failed: Vec<String>,
-    problems: Diagnostics,
-}
-
-/// Parses every file in parallel; drafts are dropped here unless wanted.
-fn parse_all(files: &[load::SourceFile], include_drafts: bool) -> Parsed {
-    let results: Vec<Result<parse::content::Item, Vec<Diagnostic>>> =
-        files.par_iter().map(parse::content::parse).collect();
-    let mut parsed = Parsed {
-        items: Vec::with_capacity(results.len()),
-        drafts: HashSet::new(),
-        draft_documents: HashSet::new(),
-        failed: Vec::new(),
-        problems: Diagnostics::default(),
-    };
-    for (file, result) in files.iter().zip(results) {
-        match result {
-            Ok(item) if item.common().draft && !include_drafts => {
-                parsed.drafts.insert(item.common().rel_path.clone());
-                parsed.draft_documents.extend(documents_of(&item));
-            }
-            Ok(item) => parsed.items.push(item),
-            Err(file_problems) => {
-                parsed.problems.extend(file_problems);
-                parsed.failed.push(file.rel_path.clone());
-            }
-        }
-    }
-    parsed
-}
-
-/// Papers attached only to draft meetings stay unpublished with them: draft minutes must not
-/// reach residents through their attachments. `published` are the items to publish.
-pub fn without_draft_documents<'a>(
-    assets: Vec<load::Asset>,
-    draft_documents: &HashSet<String>,
-    published: impl IntoIterator<Item = &'a parse::content::Item>,
-) -> Vec<load::Asset> {
-    if draft_documents.is_empty() {
-        return assets;
-    }
-    let published: HashSet<String> = published.into_iter().flat_map(documents_of).collect();
-    assets
-        .into_iter()
-        .filter(|asset| match &asset.content_rel {
-            Some(rel) => !draft_documents.contains(rel) || published.contains(rel),
-            None => true,
-        })
-        .collect()
-}
-
-/// Content-relative paths of the documents an item attaches (only meetings have any).
-pub fn documents_of(item: &parse::content::Item) -> Vec<String> {
-    match item {
-        parse::content::Item::Meeting(meeting) => meeting
-            .documents
-            .iter()
-            .filter_map(|d| meeting.document_path(d))
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// The largest priority `number` in the site at `root` (0 if none can be read), so
-/// `waymark new priority` can suggest the next one.
-pub fn highest_priority_number(root: &Path) -> u32 {
-    let Ok(sources) = load::load(root) else {
-        return 0;
-    };
-    sources
-        .files
-        .iter()
-        .filter(|f| f.section == load::Section::Priorities)
-        .filter_map(|f| match parse::content::parse(f) {
-            Ok(parse::content::Item::Priority(p)) => Some(p.number),
-            _ => None,
-        })
-        .max()
-        .unwrap_or(0)
-}
-
-fn single(diagnostic: Diagnostic) -> Diagnostics {
-    let mut problems = Diagnostics::default();
-    problems.push(diagnostic);
-    problems
 }
 
 /// Today's date in UTC, or the date of `SOURCE_DATE_EPOCH` when set, so a build can be

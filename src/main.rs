@@ -8,10 +8,10 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use waymark::BuildOptions;
 use waymark::diagnostics::{Diagnostic, Diagnostics, Severity};
 use waymark::scaffold::{self, NewKind};
 use waymark::values::Date;
+use waymark::{BuildError, BuildOptions};
 
 #[derive(Parser)]
 #[command(
@@ -165,12 +165,14 @@ fn main() -> ExitCode {
     }
 }
 
-fn build_options(site: &SiteArgs) -> BuildOptions {
+fn build_options(site: &SiteArgs, minify: bool) -> BuildOptions {
     BuildOptions {
         root: site.root.clone(),
         base_url: site.base_url.clone(),
         include_drafts: site.drafts,
         today: waymark::today(),
+        minify,
+        deny_warnings: site.deny_warnings,
     }
 }
 
@@ -193,27 +195,20 @@ fn run_build(site: &SiteArgs, output: &Path, quiet: bool, minify: bool) -> ExitC
     if !root_exists(&site.root, site.format) {
         return ExitCode::from(EXIT_COULD_NOT_RUN);
     }
-    if let Err(problem) = waymark::output::write::check_destination(&site.root, output) {
-        report(Diagnostics::from(problem), site.format, 0);
-        eprintln!("Nothing was built or deleted.");
-        return ExitCode::from(EXIT_COULD_NOT_RUN);
-    }
     let started = Instant::now();
-    let options = build_options(site);
-    let mut built = match waymark::build_in_memory(&options) {
+    let built = match waymark::build(&build_options(site, minify), output) {
         Ok(built) => built,
-        Err(problems) => return fail(problems, site, output),
+        Err(BuildError::Problems(problems)) => return fail(problems, site, output),
+        Err(BuildError::UnsafeOutput(problem)) => {
+            report(Diagnostics::from(problem), site.format, 0);
+            eprintln!("Nothing was built or deleted.");
+            return ExitCode::from(EXIT_COULD_NOT_RUN);
+        }
+        Err(BuildError::WriteFailed(message)) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(EXIT_COULD_NOT_RUN);
+        }
     };
-    if site.deny_warnings && !built.warnings.is_empty() {
-        return fail(built.warnings, site, output);
-    }
-    if minify {
-        waymark::output::minify::minify_site(&mut built.files);
-    }
-    if let Err(message) = waymark::output::write::write_site(output, &built.files) {
-        eprintln!("error: {message}");
-        return ExitCode::from(EXIT_COULD_NOT_RUN);
-    }
     if !built.warnings.is_empty() {
         report_some(
             built.warnings,
@@ -250,7 +245,11 @@ fn run_check(site: &SiteArgs) -> ExitCode {
     if !root_exists(&site.root, site.format) {
         return ExitCode::from(EXIT_COULD_NOT_RUN);
     }
-    let options = build_options(site);
+    // Checking builds exactly what `build` would, warnings and all, and writes nothing.
+    let options = BuildOptions {
+        deny_warnings: false,
+        ..build_options(site, false)
+    };
     let (problems, files) = match waymark::build_in_memory(&options) {
         Ok(built) => (built.warnings, built.source_count + 1),
         Err(problems) => (problems, count_source_files(&site.root)),
@@ -366,7 +365,7 @@ fn run_new(kind: KindArg, title: &str, date: Option<&str>, root: &Path) -> ExitC
         KindArg::Update => NewKind::Update,
         KindArg::Page => NewKind::Page,
     };
-    let next_number = waymark::highest_priority_number(root) + 1;
+    let next_number = scaffold::highest_priority_number(root) + 1;
     match scaffold::new_file(root, kind, title, date, next_number) {
         Ok(path) => {
             println!("Created {}", path.display());

@@ -200,6 +200,24 @@ pub fn init_site(dir: &Path, today: Date) -> Result<Vec<PathBuf>, String> {
     Ok(written)
 }
 
+/// The largest priority `number` in the site at `root` (0 if none can be read), so
+/// `waymark new priority` can suggest the next one.
+pub fn highest_priority_number(root: &Path) -> u32 {
+    let Ok(sources) = crate::load::load(root) else {
+        return 0;
+    };
+    sources
+        .files
+        .iter()
+        .filter(|f| f.section == crate::load::Section::Priorities)
+        .filter_map(|f| match crate::parse::content::parse(f) {
+            Ok(crate::parse::content::Item::Priority(p)) => Some(p.number),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -882,6 +882,8 @@ fn incremental_rebuilds_equal_full_builds() {
         base_url: Some("http://127.0.0.1:1111/".into()),
         include_drafts: false,
         today: waymark::values::Date::parse("2024-04-01").unwrap(),
+        minify: false,
+        deny_warnings: false,
     };
     let mut session = Session::new(options.clone());
     let mut files = Files::new();

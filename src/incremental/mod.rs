@@ -68,6 +68,8 @@ struct State {
     /// Problems the last walk of `content/` and `static/` found (unreadable files, files in
     /// the wrong place); while there are any, every rebuild walks again.
     load_problems: Diagnostics,
+    /// Content-relative paths of Markdown files the last walk could not read.
+    unreadable: Vec<String>,
     /// Every Markdown file under `content/`, by path relative to it.
     sources: BTreeMap<String, SourceRecord>,
     failures: BTreeMap<String, Vec<Diagnostic>>,
@@ -235,6 +237,18 @@ impl Session {
         self.state.as_ref().map(State::problems).unwrap_or_default()
     }
 
+    /// The site as last assembled.
+    pub fn site(&self) -> Option<&Site> {
+        self.state.as_ref().and_then(|s| s.site.as_ref())
+    }
+
+    /// How many content files the last rebuild read, drafts and unreadable files included.
+    pub fn source_count(&self) -> usize {
+        self.state
+            .as_ref()
+            .map_or(0, |s| s.sources.len() + s.unreadable.len())
+    }
+
     fn full(&mut self, today: Date) -> Result<Output, Diagnostics> {
         self.state = None;
         let root = &self.options.root;
@@ -247,6 +261,7 @@ impl Session {
             config,
             theme,
             load_problems: sources.problems,
+            unreadable: sources.unreadable,
             sources: BTreeMap::new(),
             failures: BTreeMap::new(),
             bodies: HashMap::new(),
@@ -276,15 +291,22 @@ fn single(diagnostic: Diagnostic) -> Diagnostics {
 
 impl State {
     /// Applies what is pending, checks the result and renders what changed.
-    /// Files that cannot be read or parsed are reported alone: the site keeps their last good
-    /// versions until they are fixed, so checking the rest against it would mislead.
+    /// After a good build, files that cannot be read or parsed are reported alone: the site
+    /// keeps their last good versions until they are fixed, so checking the rest against it
+    /// would mislead. Before any, the rest is checked without them, so one run reports every
+    /// problem in the site.
     fn finish(&mut self) -> Result<Output, Diagnostics> {
-        if self.load_problems.has_errors() || !self.failures.is_empty() {
-            let mut problems = self.load_problems.clone();
-            problems.extend(self.failures.values().flatten().cloned());
-            return Err(problems);
+        let failed = self.load_problems.has_errors() || !self.failures.is_empty();
+        if failed && !self.pending.complete {
+            return Err(self.file_problems());
         }
         let model_before = self.apply_staged();
+        if failed {
+            let mut problems = self.file_problems();
+            self.check_bodies();
+            problems.extend(self.problems());
+            return Err(problems);
+        }
         let mut new_warnings = Diagnostics::default();
         if let Some(before) = model_before {
             new_warnings.extend(added(&before, &self.model_problems));
@@ -303,6 +325,19 @@ impl State {
             new_warnings = self.problems();
         }
         self.render_output(new_warnings)
+    }
+
+    /// The problems of files that could not be read or parsed.
+    fn file_problems(&self) -> Diagnostics {
+        let mut problems = self.load_problems.clone();
+        problems.extend(self.failures.values().flatten().cloned());
+        problems
+    }
+
+    /// Content-relative paths of the files left out because they could not be read or parsed.
+    fn failed_paths(&self) -> HashSet<String> {
+        let failures = self.failures.keys().cloned();
+        failures.chain(self.unreadable.iter().cloned()).collect()
     }
 
     /// Every problem of the current site: its model's, then its bodies'.

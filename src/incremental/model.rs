@@ -98,7 +98,7 @@ impl State {
     /// The files to copy: all but the documents of draft meetings left out.
     fn published_assets<'a>(&self, items: impl IntoIterator<Item = &'a Item>) -> Vec<Asset> {
         let drafts: HashSet<String> = self.draft_documents.values().flatten().cloned().collect();
-        crate::without_draft_documents(self.assets.clone(), &drafts, items)
+        crate::model::without_draft_documents(self.assets.clone(), &drafts, items)
     }
 
     fn link_targets<'a>(
@@ -106,8 +106,9 @@ impl State {
         items: impl IntoIterator<Item = &'a Item>,
         assets: &[Asset],
     ) -> LinkTargets {
-        // No file has failed: rebuilds with failures stop before this.
-        let failed = HashSet::new();
+        // Only a first build gets here with failed files; its links to them are not reported
+        // again.
+        let failed = self.failed_paths();
         let base_path = &self.config.base_url.path;
         model::link_targets(items, assets, self.drafts.clone(), failed, base_path)
     }

@@ -172,6 +172,7 @@ impl State {
 
     fn take_rescan(&mut self, sources: load::Sources, include_drafts: bool) {
         self.load_problems = sources.problems;
+        self.unreadable = sources.unreadable;
         let present: HashSet<&str> = sources.files.iter().map(|f| f.rel_path.as_str()).collect();
         let gone: Vec<String> = self
             .sources
@@ -253,7 +254,7 @@ impl State {
                 if left_out {
                     self.drafts.insert(rel.clone());
                     self.draft_documents
-                        .insert(rel.clone(), crate::documents_of(&item));
+                        .insert(rel.clone(), crate::model::documents_of(&item));
                 } else {
                     self.drafts.remove(&rel);
                     self.draft_documents.remove(&rel);

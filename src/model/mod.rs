@@ -943,3 +943,35 @@ fn index_tags(
     }
     tags.into_values().collect()
 }
+
+/// Papers attached only to draft meetings stay unpublished with them: draft minutes must not
+/// reach residents through their attachments. `published` are the items to publish.
+pub fn without_draft_documents<'a>(
+    assets: Vec<Asset>,
+    draft_documents: &HashSet<String>,
+    published: impl IntoIterator<Item = &'a Item>,
+) -> Vec<Asset> {
+    if draft_documents.is_empty() {
+        return assets;
+    }
+    let published: HashSet<String> = published.into_iter().flat_map(documents_of).collect();
+    assets
+        .into_iter()
+        .filter(|asset| match &asset.content_rel {
+            Some(rel) => !draft_documents.contains(rel) || published.contains(rel),
+            None => true,
+        })
+        .collect()
+}
+
+/// Content-relative paths of the documents an item attaches (only meetings have any).
+pub fn documents_of(item: &Item) -> Vec<String> {
+    match item {
+        Item::Meeting(meeting) => meeting
+            .documents
+            .iter()
+            .filter_map(|d| meeting.document_path(d))
+            .collect(),
+        _ => Vec::new(),
+    }
+}

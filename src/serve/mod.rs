@@ -61,6 +61,8 @@ pub fn run(options: &PreviewOptions, report: Reporter) -> Result<(), String> {
         base_url: Some(server.url().to_string()),
         include_drafts: options.include_drafts,
         today: crate::today(),
+        minify: false,
+        deny_warnings: false,
     });
     rebuild(&mut session, &server, &Changes::Everything, report);
     while let Some(batch) = watch.next_batch() {
