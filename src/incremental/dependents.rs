@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::model::route_table::{Route, RouteKind};
 use crate::model::{self, Site};
 use crate::parse::content::Item;
 
@@ -87,42 +88,21 @@ pub struct ItemChange {
     pub body_only: bool,
 }
 
-/// Pages to render again.
+/// Pages to render again, by output path.
 #[derive(Debug, Default)]
 pub struct Affected {
     pub all: bool,
     pub pages: BTreeSet<String>,
-    /// Folders of long lists (`meetings/`) whose every numbered page is to render again.
-    pub lists: BTreeSet<String>,
 }
 
 impl Affected {
     pub fn wants(&self, path: &str) -> bool {
-        self.all
-            || self.pages.contains(path)
-            || self.lists.iter().any(|list| is_list_page(list, path))
+        self.all || self.pages.contains(path)
     }
 
     pub fn merge(&mut self, other: Affected) {
         self.all |= other.all;
         self.pages.extend(other.pages);
-        self.lists.extend(other.lists);
-    }
-}
-
-/// Whether `path` is a page of the list in `folder`: its first page or one under `page/`.
-fn is_list_page(folder: &str, path: &str) -> bool {
-    match path.strip_prefix(folder) {
-        Some("index.html") => true,
-        Some(rest) => rest
-            .strip_prefix(crate::routes::PAGE_FOLDER)
-            .is_some_and(|number| {
-                number
-                    .split('/')
-                    .next()
-                    .is_some_and(|n| n.parse::<usize>().is_ok())
-            }),
-        None => false,
     }
 }
 
@@ -146,13 +126,13 @@ pub fn add_affected(change: &ItemChange, site: &Site, affected: &mut Affected) {
             Shape::Home | Shape::Page => {}
             Shape::Priority if listed_alike => {}
             Shape::Priority => {
-                add_list_pages(affected);
+                add_list_pages(site, affected);
                 add_tag_pages(site, &footprint.tags, affected);
                 add_pages_referring_to(site, &footprint.slug, affected);
             }
             Shape::Meeting | Shape::Update => {
                 if !listed_alike {
-                    add_list_pages(affected);
+                    add_list_pages(site, affected);
                     add_tag_pages(site, &footprint.tags, affected);
                 }
                 // Their timelines show agenda items and status changes, not only the listing.
@@ -166,21 +146,30 @@ pub fn add_affected(change: &ItemChange, site: &Site, affected: &mut Affected) {
     }
 }
 
-/// The home page and the section indexes list priorities, meetings, updates and tags; the
-/// search page lists the tags too.
-fn add_list_pages(affected: &mut Affected) {
-    for single in ["", "priorities/", "tags/", "search/"] {
-        affected.pages.insert(page_path(single));
-    }
-    for list in ["meetings/", "updates/"] {
-        affected.lists.insert(list.to_string());
-    }
+/// The home page and the section indexes (every numbered page of them) list priorities,
+/// meetings, updates and tags; the search page lists the tags too.
+fn add_list_pages(site: &Site, affected: &mut Affected) {
+    let lists = site.routes.iter().filter(|route| {
+        matches!(
+            route.kind,
+            RouteKind::Home
+                | RouteKind::Priorities
+                | RouteKind::Meetings { .. }
+                | RouteKind::Updates { .. }
+                | RouteKind::Tags
+                | RouteKind::Search
+        )
+    });
+    affected.pages.extend(lists.map(Route::output_file));
 }
 
+/// Every numbered page of the tags in `tag_slugs`.
 fn add_tag_pages(site: &Site, tag_slugs: &[String], affected: &mut Affected) {
-    for tag in site.tags.iter().filter(|t| tag_slugs.contains(&t.tag.slug)) {
-        affected.lists.insert(tag.site_path.clone());
-    }
+    let pages = site.routes.iter().filter(|route| match route.kind {
+        RouteKind::Tag { tag, .. } => tag_slugs.contains(&site.tags[tag].tag.slug),
+        _ => false,
+    });
+    affected.pages.extend(pages.map(Route::output_file));
 }
 
 /// Meeting and update pages show the title, number and status of the priorities they refer to.
