@@ -30,9 +30,6 @@ pub const ROBOTS: &str = "robots.txt";
 /// The folder, inside a list's own, that holds its numbered pages: `updates/page/2/`.
 pub const PAGE_FOLDER: &str = "page/";
 
-/// Addresses Waymark's own index pages take, which no page of the site's may take.
-pub const RESERVED: &[&str] = &[PRIORITIES, MEETINGS, UPDATES, TAGS, SEARCH];
-
 pub fn priority(slug: &str) -> String {
     format!("{PRIORITIES}{slug}/")
 }

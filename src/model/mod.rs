@@ -303,7 +303,6 @@ pub fn assemble_rendered(
 ) -> (Site, Diagnostics) {
     let mut problems = Diagnostics::default();
     let base_path = config.base_url.path.clone();
-    problems.extend(find_url_collisions(bodies.iter().map(|(item, _)| item)));
     let items = publish_items(bodies, &assets, &base_path, today);
     problems.extend(items.problems);
     problems.extend(find_duplicate_numbers(&items.priorities));
@@ -333,6 +332,7 @@ pub fn assemble_rendered(
         assets,
         routes: Vec::new(),
     });
+    problems.extend(find_url_collisions(&site.routes));
     problems.extend(editorial_warnings(&site));
     (site, problems)
 }
@@ -542,30 +542,34 @@ pub fn link_targets<'a>(
     }
 }
 
-/// Two pages that would be written to the same address: the second would silently replace
-/// the first, so both are named. Copied files are checked when the output is assembled.
-fn find_url_collisions<'a>(items: impl IntoIterator<Item = &'a Item>) -> Vec<Diagnostic> {
+/// Two pages of the route table at the same address: the second would silently replace the
+/// first, so both are named. The problem is reported in an editor's file; Waymark's own pages
+/// are named as the built-in ones. Copied files are checked when the output is assembled.
+fn find_url_collisions(routes: &[Route]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let mut seen: HashMap<String, String> = HashMap::new();
-    for reserved in routes::RESERVED {
-        seen.insert(
-            reserved.to_string(),
-            format!("the built-in /{reserved} index"),
-        );
-    }
-    for item in items {
-        let common = item.common();
-        let path = site_path_of(item);
-        let here = format!("{CONTENT_DIR}/{}", common.rel_path);
-        if let Some(first) = seen.get(&path) {
-            problems.push(
-                Diagnostic::error("duplicate-url", format!("this page would be published at /{path}, the same address as {first}"))
-                    .in_file(&here)
-                    .with_hint("rename one of the files; file names that differ only in capitals or punctuation give the same address"),
-            );
+    let mut seen: HashMap<&str, &Route> = HashMap::new();
+    for route in routes {
+        let Some(&first) = seen.get(route.site_path.as_str()) else {
+            seen.insert(&route.site_path, route);
+            continue;
+        };
+        let (here, other) = if route.source.is_some() {
+            (route, first)
         } else {
-            seen.insert(path, here);
-        }
+            (first, route)
+        };
+        let Some(file) = &here.source else {
+            continue;
+        };
+        let other = match &other.source {
+            Some(source) => source.clone(),
+            None => format!("the built-in /{} index", other.site_path),
+        };
+        problems.push(
+            Diagnostic::error("duplicate-url", format!("this page would be published at /{}, the same address as {other}", here.site_path))
+                .in_file(file)
+                .with_hint("rename one of the files; file names that differ only in capitals or punctuation give the same address"),
+        );
     }
     problems
 }
