@@ -485,21 +485,22 @@ fn edits_creations_renames_and_deletions_are_served() {
         r.body.contains("Lighting is now on, the park floodlit.")
     });
     preview.wait_for_line(|l| l.starts_with("Rebuilt 1 page in "));
-    // The search index follows the pages: the new word is in its term shard.
-    let manifest = preview.get("/search/manifest.json");
-    assert_eq!(manifest.status, 200);
-    let shards: serde_json::Value = serde_json::from_str(&manifest.body).unwrap();
-    let shards: Vec<String> = shards["shards"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|key| key.as_str().unwrap().to_string())
-        .collect();
-    let holding = shards
-        .iter()
-        .filter(|key| "floodlit".starts_with(key.as_str()))
-        .max_by_key(|key| key.len())
-        .expect("a shard for words starting with f");
+    // The search index follows the pages: the new word is in its term shard. The index is
+    // written just after the pages are served, so wait for a manifest that holds the shard.
+    let shard_for = |body: &str| -> Option<String> {
+        let manifest: serde_json::Value = serde_json::from_str(body).ok()?;
+        manifest["shards"]
+            .as_array()?
+            .iter()
+            .filter_map(|key| key.as_str())
+            .filter(|key| "floodlit".starts_with(key))
+            .max_by_key(|key| key.len())
+            .map(str::to_string)
+    };
+    let manifest = preview.wait_for("/search/manifest.json", |r| {
+        r.status == 200 && shard_for(&r.body).is_some()
+    });
+    let holding = shard_for(&manifest.body).expect("a shard for words starting with f");
     let hex: String = holding.bytes().map(|b| format!("{b:02x}")).collect();
     preview.wait_for(&format!("/search/terms/{hex}.json"), |r| {
         r.status == 200 && r.body.contains("\"floodlit\"")
