@@ -18,6 +18,7 @@ use crate::output::OutputFile;
 use crate::parse::content::Item;
 use crate::parse::markdown::{AnchorLink, LinkTargets, Rendered};
 use crate::render;
+use crate::routes;
 use crate::values::Date;
 
 mod model;
@@ -252,8 +253,8 @@ impl Session {
     fn full(&mut self, today: Date) -> Result<Output, Diagnostics> {
         self.state = None;
         let root = &self.options.root;
-        let config = config::load(root, self.options.base_url.as_deref()).map_err(single)?;
-        let theme = theme::load(root, &config.theme).map_err(single)?;
+        let config = config::load(root, self.options.base_url.as_deref()).map_err(Diagnostics::from)?;
+        let theme = theme::load(root, &config.theme).map_err(Diagnostics::from)?;
         let sources = load::load(root)?;
         let targets = LinkTargets::default();
         let mut state = State {
@@ -281,12 +282,6 @@ impl Session {
         state.take_sources(sources.files, self.options.include_drafts);
         self.state.insert(state).finish()
     }
-}
-
-fn single(diagnostic: Diagnostic) -> Diagnostics {
-    let mut problems = Diagnostics::default();
-    problems.push(diagnostic);
-    problems
 }
 
 impl State {
@@ -351,97 +346,48 @@ impl State {
     /// Renders the pages that may have changed, lists the copied files and what disappeared.
     fn render_output(&mut self, new_warnings: Diagnostics) -> Result<Output, Diagnostics> {
         let Some(site) = &self.site else {
-            return Err(single(Diagnostic::error(
+            return Err(Diagnostics::from(Diagnostic::error(
                 "internal",
                 "the site was not assembled; please report this",
             )));
         };
-        let pending = &self.pending;
-        let last = &self.last;
-        // Theme files have content-hashed names that every page links to.
-        let reshaped = pending.complete || pending.reshaped || pending.theme_changed;
-        let mut page_paths = HashSet::new();
-        let rendered = if reshaped {
-            page_paths.reserve(last.pages.len());
-            let mut wanted = |path: &str| {
-                page_paths.insert(path.to_string());
-                pending.complete
-                    || pending.theme_changed
-                    || pending.pages.wants(path)
-                    || !last.pages.contains(path)
-            };
-            render::render_pages(site, &self.theme, &mut wanted)
-        } else {
-            render::render_pages(site, &self.theme, &mut |path| pending.pages.wants(path))
-        };
-        let pages_now = if reshaped { &page_paths } else { &last.pages };
-        // Copied files change only with the file list, the theme or what is on disk.
-        let copying = reshaped
-            || pending.assets_changed
-            || pending.theme_changed
-            || !pending.touched_files.is_empty();
-        let copied = rendered.and_then(|pages| {
-            let copied = if copying {
-                let pages = pages_now.iter().map(|p| p.as_str());
-                Some(render::copied_files(site, &self.theme, pages)?)
-            } else {
-                None
-            };
-            Ok((pages, copied))
-        });
-        let (mut files, copied) = copied.map_err(|mut problems| {
+        let with_problems = |mut problems: Diagnostics| {
             problems.extend(self.problems());
             problems
-        })?;
-        let pages_rendered = files.len();
-        // Feeds, calendars and the sitemap carry bodies, titles and dates from everywhere, so
-        // they are written anew on every rebuild.
-        let mut standard = Vec::new();
-        crate::publish::add_standard_files_but_search(site, &mut standard).map_err(
-            |mut problems| {
-                problems.extend(self.problems());
-                problems
-            },
-        )?;
-        let site_robots = last.copied.contains(crate::publish::sitemap::ROBOTS)
-            || files
-                .iter()
-                .any(|f| f.path == crate::publish::sitemap::ROBOTS);
-        let standard: Vec<OutputFile> = standard
-            .into_iter()
-            .filter(|f| !(site_robots && f.path == crate::publish::sitemap::ROBOTS))
-            .collect();
+        };
+        let pages = self.changed_pages(site).map_err(with_problems)?;
+        let pages_now = pages.paths.as_ref().unwrap_or(&self.last.pages);
+        let copied = self.copied(site, pages_now).map_err(with_problems)?;
+        let standard = self
+            .standard_files(site, &pages.files)
+            .map_err(with_problems)?;
+        let pages_rendered = pages.files.len();
+        let mut files = pages.files;
+        let mut removed = BTreeSet::new();
         let standard_paths: HashSet<String> = standard.iter().map(|f| f.path.clone()).collect();
         files.extend(standard);
-        let mut removed = BTreeSet::new();
-        removed.extend(last.standard.difference(&standard_paths).cloned());
-        let mut copied_paths = None;
-        if let Some(copied) = copied {
+        removed.extend(self.last.standard.difference(&standard_paths).cloned());
+        let copied_paths = copied.map(|copied| {
             let paths: HashSet<String> = copied.iter().map(|f| f.path.clone()).collect();
-            let everything = pending.complete || pending.assets_changed || pending.theme_changed;
-            files.extend(copied.into_iter().filter(|f| {
-                everything
-                    || pending.touched_files.contains(&f.path)
-                    || !last.copied.contains(&f.path)
-            }));
+            files.extend(self.copied_to_send(copied));
             let gone = |p: &&String| !pages_now.contains(*p) && !paths.contains(*p);
-            removed.extend(last.copied.iter().filter(gone).cloned());
-            if reshaped {
-                removed.extend(last.pages.iter().filter(gone).cloned());
+            removed.extend(self.last.copied.iter().filter(gone).cloned());
+            if pages.paths.is_some() {
+                removed.extend(self.last.pages.iter().filter(gone).cloned());
             }
-            copied_paths = Some(paths);
-        }
+            paths
+        });
         let output = Output {
-            complete: pending.complete,
+            complete: self.pending.complete,
             files,
             removed: removed.into_iter().collect(),
             pages_rendered,
             draft_pages: draft_pages(site),
-            touched: pending.touched_files.clone(),
+            touched: self.pending.touched_files.clone(),
             new_warnings,
         };
-        if reshaped {
-            self.last.pages = page_paths;
+        if let Some(paths) = pages.paths {
+            self.last.pages = paths;
         }
         if let Some(paths) = copied_paths {
             self.last.copied = paths;
@@ -450,6 +396,86 @@ impl State {
         self.pending = Pending::default();
         Ok(output)
     }
+
+    /// The pages to send: every page whose inputs changed (all of them on a complete build).
+    /// When pages may have come or gone, also every page path of the site now.
+    fn changed_pages(&self, site: &Site) -> Result<ChangedPages, Diagnostics> {
+        let pending = &self.pending;
+        let last = &self.last;
+        // Theme files have content-hashed names that every page links to.
+        let reshaped = pending.complete || pending.reshaped || pending.theme_changed;
+        if !reshaped {
+            let files =
+                render::render_pages(site, &self.theme, &mut |path| pending.pages.wants(path))?;
+            return Ok(ChangedPages { files, paths: None });
+        }
+        let mut paths = HashSet::with_capacity(last.pages.len());
+        let mut wanted = |path: &str| {
+            paths.insert(path.to_string());
+            pending.complete
+                || pending.theme_changed
+                || pending.pages.wants(path)
+                || !last.pages.contains(path)
+        };
+        let files = render::render_pages(site, &self.theme, &mut wanted)?;
+        Ok(ChangedPages {
+            files,
+            paths: Some(paths),
+        })
+    }
+
+    /// Every copied file (attachments, static and theme files), when the list may have changed.
+    fn copied(
+        &self,
+        site: &Site,
+        pages_now: &HashSet<String>,
+    ) -> Result<Option<Vec<OutputFile>>, Diagnostics> {
+        let pending = &self.pending;
+        // Copied files change only with the file list, the theme or what is on disk.
+        let copying = pending.complete
+            || pending.reshaped
+            || pending.assets_changed
+            || pending.theme_changed
+            || !pending.touched_files.is_empty();
+        if !copying {
+            return Ok(None);
+        }
+        let pages = pages_now.iter().map(|p| p.as_str());
+        render::copied_files(site, &self.theme, pages).map(Some)
+    }
+
+    /// The copied files the preview does not have yet, or has in an old version.
+    fn copied_to_send(&self, copied: Vec<OutputFile>) -> impl Iterator<Item = OutputFile> + '_ {
+        let pending = &self.pending;
+        let everything = pending.complete || pending.assets_changed || pending.theme_changed;
+        copied.into_iter().filter(move |f| {
+            everything
+                || pending.touched_files.contains(&f.path)
+                || !self.last.copied.contains(&f.path)
+        })
+    }
+
+    /// Feeds, calendars and the sitemap carry bodies, titles and dates from everywhere, so
+    /// they are written anew on every rebuild; a site's own robots.txt wins over Waymark's.
+    fn standard_files(
+        &self,
+        site: &Site,
+        pages: &[OutputFile],
+    ) -> Result<Vec<OutputFile>, Diagnostics> {
+        let mut standard = Vec::new();
+        crate::publish::add_standard_files_but_search(site, &mut standard)?;
+        let site_robots = self.last.copied.contains(routes::ROBOTS)
+            || pages.iter().any(|f| f.path == routes::ROBOTS);
+        standard.retain(|f| !(site_robots && f.path == routes::ROBOTS));
+        Ok(standard)
+    }
+}
+
+/// Pages rendered by one rebuild.
+struct ChangedPages {
+    files: Vec<OutputFile>,
+    /// Every page path of the site, when pages may have come or gone.
+    paths: Option<HashSet<String>>,
 }
 
 /// The problems in `after` that are not in `before`.

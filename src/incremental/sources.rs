@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::{SourceRecord, State, single};
+use super::{SourceRecord, State};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::config;
 use crate::load::theme::{self, Theme};
@@ -151,7 +151,7 @@ impl State {
     /// Re-reads what `note` could not settle: the file list, or the theme.
     pub(super) fn refresh(&mut self, root: &Path, include_drafts: bool) -> Result<(), Diagnostics> {
         if self.pending.theme {
-            let theme = theme::load(root, &self.config.theme).map_err(single)?;
+            let theme = theme::load(root, &self.config.theme).map_err(Diagnostics::from)?;
             let static_paths = |t: &Theme| t.static_files.keys().cloned().collect::<Vec<_>>();
             if theme.templates != self.theme.templates
                 || static_paths(&theme) != static_paths(&self.theme)
