@@ -49,6 +49,10 @@ enum Command {
     Init {
         /// The folder to create the site in (created if missing).
         dir: PathBuf,
+        /// Add the files of a new site that are missing, leaving every file already there as it
+        /// is (without it, init writes nothing when any of its files exists).
+        #[arg(long)]
+        force: bool,
     },
     /// Preview the site: build it in memory, serve it, and rebuild and reload the browser
     /// whenever a file is saved. Nothing is written to public/.
@@ -140,7 +144,7 @@ fn main() -> ExitCode {
             run_build(&site, &output, quiet, !no_minify)
         }
         Command::Check { site } => run_check(&site),
-        Command::Init { dir } => run_init(&dir),
+        Command::Init { dir, force } => run_init(&dir, force),
         Command::Serve {
             root,
             port,
@@ -334,8 +338,15 @@ fn run_serve(options: waymark::serve::PreviewOptions) -> ExitCode {
     }
 }
 
-fn run_init(dir: &Path) -> ExitCode {
-    match scaffold::init_site(dir, waymark::today()) {
+fn run_init(dir: &Path, force: bool) -> ExitCode {
+    match scaffold::init_site(dir, waymark::today(), force) {
+        Ok(files) if files.is_empty() => {
+            println!(
+                "{} already holds every file of a new site; nothing was written.",
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
         Ok(files) => {
             for file in files {
                 println!("Created {}", file.display());

@@ -144,14 +144,65 @@ fn template(kind: NewKind, title: &str, date: Date, next_number: u32) -> String 
 
 /// Creates a small site in `dir` that builds cleanly: site.yaml, a home intro, one priority,
 /// one meeting and an about page, using the built-in default theme.
-pub fn init_site(dir: &Path, today: Date) -> Result<Vec<PathBuf>, String> {
-    if dir.join("site.yaml").exists() {
+pub fn init_site(dir: &Path, today: Date, force: bool) -> Result<Vec<PathBuf>, String> {
+    let files = starter_files(today);
+    let mut blocking: Vec<String> = Vec::new();
+    for found in files.iter().filter_map(|(rel, _)| in_the_way(dir, rel)) {
+        if !blocking.contains(&found) {
+            blocking.push(found);
+        }
+    }
+    if !blocking.is_empty() && !force {
         return Err(format!(
-            "{} already has a site.yaml; nothing was changed",
+            "{} already holds {}, which a new site would replace; nothing was written. Choose an empty folder, or run `waymark init --force {}` to add only the files that are missing",
+            dir.display(),
+            blocking.join(", "),
             dir.display()
         ));
     }
-    let files: Vec<(&str, String)> = vec![
+    let mut written = Vec::new();
+    for (rel, text) in files {
+        if in_the_way(dir, rel).is_some() {
+            continue;
+        }
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        write_new(&path, &text)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// What already takes the place of `rel` in `dir`: the file itself, or a file where one of
+/// its folders should be. Shown relative to `dir`.
+fn in_the_way(dir: &Path, rel: &str) -> Option<String> {
+    let mut at = String::new();
+    for (i, part) in rel.split('/').enumerate() {
+        if i > 0 {
+            at.push('/');
+        }
+        at.push_str(part);
+        let path = dir.join(&at);
+        let is_last = at.len() == rel.len();
+        // A folder where a folder is wanted is fine; anything else in the way is not.
+        let blocked = if is_last {
+            fs::symlink_metadata(&path).is_ok()
+        } else {
+            fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir())
+        };
+        if blocked {
+            return Some(at);
+        }
+    }
+    None
+}
+
+/// The files of a new site, relative to its folder.
+fn starter_files(today: Date) -> Vec<(&'static str, String)> {
+    vec![
         (
             "site.yaml",
             "title: \"Community Safety Partnership\"   # the site's name\n\
@@ -186,18 +237,7 @@ pub fn init_site(dir: &Path, today: Date) -> Result<Vec<PathBuf>, String> {
             "content/pages/about.md",
             "---\ntitle: About the partnership\n---\n\nThe partnership meets every quarter to review its priorities.\n".to_string(),
         ),
-    ];
-    let mut written = Vec::new();
-    for (rel, text) in files {
-        let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        write_new(&path, &text)?;
-        written.push(path);
-    }
-    Ok(written)
+    ]
 }
 
 /// The largest priority `number` in the site at `root` (0 if none can be read), so
@@ -221,6 +261,73 @@ pub fn highest_priority_number(root: &Path) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn init_writes_nothing_when_a_file_is_in_the_way() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        fs::create_dir_all(site.join("content/pages")).unwrap();
+        fs::write(site.join("content/pages/about.md"), "mine").unwrap();
+        let error = init_site(&site, Date::parse("2026-12-04").unwrap(), false).unwrap_err();
+        let shown = site.display();
+        assert_eq!(
+            error,
+            format!(
+                "{shown} already holds content/pages/about.md, which a new site would replace; nothing was written. Choose an empty folder, or run `waymark init --force {shown}` to add only the files that are missing"
+            )
+        );
+        let mut left = Vec::new();
+        for entry in walkdir::WalkDir::new(&site) {
+            left.push(
+                entry
+                    .unwrap()
+                    .path()
+                    .strip_prefix(&site)
+                    .unwrap()
+                    .to_path_buf(),
+            );
+        }
+        left.sort();
+        let expected: Vec<PathBuf> = ["", "content", "content/pages", "content/pages/about.md"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        assert_eq!(left, expected);
+        assert_eq!(
+            fs::read_to_string(site.join("content/pages/about.md")).unwrap(),
+            "mine"
+        );
+    }
+
+    #[test]
+    fn init_names_a_file_where_a_folder_should_be() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("content"), "a file").unwrap();
+        fs::write(dir.path().join("site.yaml"), "title: Mine\n").unwrap();
+        let error = init_site(dir.path(), Date::parse("2026-12-04").unwrap(), false).unwrap_err();
+        assert!(
+            error.contains("already holds site.yaml, content, which"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn init_with_force_adds_only_what_is_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("content/pages")).unwrap();
+        fs::write(dir.path().join("content/pages/about.md"), "mine").unwrap();
+        let written = init_site(dir.path(), Date::parse("2026-12-04").unwrap(), true).unwrap();
+        let today = Date::parse("2026-12-04").unwrap();
+        assert_eq!(written.len(), starter_files(today).len() - 1);
+        assert!(!written.contains(&dir.path().join("content/pages/about.md")));
+        assert_eq!(
+            fs::read_to_string(dir.path().join("content/pages/about.md")).unwrap(),
+            "mine"
+        );
+        assert!(dir.path().join("site.yaml").is_file());
+        let again = init_site(dir.path(), Date::parse("2026-12-04").unwrap(), true).unwrap();
+        assert!(again.is_empty());
+    }
 
     #[test]
     fn new_meeting_is_named_by_title_and_date_and_never_overwrites() {

@@ -253,7 +253,8 @@ impl Session {
     fn full(&mut self, today: Date) -> Result<Output, Diagnostics> {
         self.state = None;
         let root = &self.options.root;
-        let config = config::load(root, self.options.base_url.as_deref()).map_err(Diagnostics::from)?;
+        let config =
+            config::load(root, self.options.base_url.as_deref()).map_err(Diagnostics::from)?;
         let theme = theme::load(root, &config.theme).map_err(Diagnostics::from)?;
         let sources = load::load(root)?;
         let targets = LinkTargets::default();
