@@ -23,7 +23,8 @@ pub fn today() -> Date {
 /// Set to `1` to rewrite expected files from the current output instead of comparing.
 pub const BLESS_VAR: &str = "WAYMARK_BLESS";
 
-fn blessing() -> bool {
+/// Whether this run rewrites golden files (`WAYMARK_BLESS=1`) instead of comparing.
+pub fn blessing() -> bool {
     std::env::var(BLESS_VAR).is_ok_and(|v| v == "1")
 }
 

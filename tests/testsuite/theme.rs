@@ -258,7 +258,8 @@ fn writes_the_accessibility_statement_from_site_yaml_when_the_site_has_none() {
 
 #[test]
 fn a_site_with_its_own_accessibility_page_keeps_it() {
-    let site = sample();
+    // Its site.yaml has accessibility settings too: the editor's page still wins.
+    let site = SiteTest::new("theme/own-statement").built();
     let page = site.page("accessibility/");
     let body = page.texts("main").join(" ");
     assert!(
