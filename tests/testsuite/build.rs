@@ -13,7 +13,7 @@ use crate::site_test::{Page, SiteTest, files_below, waymark, waymark_in};
 fn writes_pages_at_pretty_urls() {
     let site = SiteTest::new("build/whole-site");
     site.build();
-    // The search index's term shards depend on every word of the site; tests/theme.rs checks them.
+    // The search index's term shards depend on every word of the site; theme.rs checks them.
     let mut written: BTreeSet<String> = site
         .output_files()
         .into_keys()

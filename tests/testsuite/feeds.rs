@@ -9,18 +9,18 @@ use crate::site_test::{Page, SiteTest};
 
 const BASE: &str = "https://example.org/community-safety/";
 
-pub fn parse_feed(text: &str) -> feed_rs::model::Feed {
+fn parse_feed(text: &str) -> feed_rs::model::Feed {
     let feed = feed_rs::parser::parse(text.as_bytes()).expect("feed-rs reads the feed");
     assert_eq!(feed.feed_type, feed_rs::model::FeedType::Atom);
     feed
 }
 
-pub fn entry_ids(feed: &feed_rs::model::Feed) -> Vec<&str> {
+fn entry_ids(feed: &feed_rs::model::Feed) -> Vec<&str> {
     feed.entries.iter().map(|e| e.id.as_str()).collect()
 }
 
 /// The elements RFC 4287 requires, checked on the XML itself: feed-rs forgives their absence.
-pub fn assert_rfc4287(text: &str, base: &str) {
+fn assert_rfc4287(text: &str, base: &str) {
     let document = roxmltree::Document::parse(text).expect("well-formed XML");
     let feed = document.root_element();
     let atom = "http://www.w3.org/2005/Atom";

@@ -178,6 +178,8 @@ fn base_url_at_the_domain_root_keeps_links_from_the_root() {
     assert_internal_links_resolve(&site, "/");
 }
 
+// ---- Hosting under a sub-path, and the link check ------------------------------------------
+
 /// Every URL in every HTML attribute, with the page it is on.
 fn all_links(site: &SiteTest) -> Vec<(String, String)> {
     let mut links = Vec::new();
@@ -258,7 +260,7 @@ fn base_url_flag_moves_the_site_for_previews() {
 }
 
 /// The sub-path site with a page `content/pages/broken.md` whose text is `body`.
-pub fn site_with_page(body: &str) -> SiteTest {
+fn site_with_page(body: &str) -> SiteTest {
     SiteTest::new("links/subpath").file(
         "content/pages/broken.md",
         format!("---\ntitle: Broken\n---\n{body}\n"),

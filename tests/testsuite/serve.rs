@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::site_test::{SiteTest, command};
+use crate::site_test::{SiteTest, TODAY_EPOCH, command};
 
 /// Generous, for a busy 2-core machine; waits end as soon as the condition holds.
 const PATIENCE: Duration = Duration::from_secs(20);
@@ -376,7 +376,11 @@ fn keeps_serving_after_running_out_of_file_handles() {
         env!("CARGO_BIN_EXE_waymark"),
         site.root.display()
     );
-    let preview = Preview::spawn(Command::new("sh").args(["-c", &command]));
+    let preview = Preview::spawn(
+        Command::new("sh")
+            .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+            .args(["-c", &command]),
+    );
     let idle: Vec<TcpStream> = (0..40)
         .filter_map(|_| TcpStream::connect(("127.0.0.1", preview.port)).ok())
         .collect();
