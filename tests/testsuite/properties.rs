@@ -1,7 +1,8 @@
 //! Property tests standing in for a fuzzer (cargo fuzz needs a nightly toolchain CI does not
 //! have): front matter and Markdown built from editor-like fragments, and raw bytes, must never
-//! make Waymark panic or hang. `PROPTEST_CASES=100000 cargo test --release --test testsuite properties`
-//! runs a long campaign; docs/reliability.md records the results.
+//! make Waymark panic or hang. A long campaign:
+//! `PROPTEST_CASES=100000 cargo test --release --test testsuite properties`;
+//! docs/reliability.md records the results.
 
 use proptest::prelude::*;
 
