@@ -368,7 +368,7 @@ fn answers_200_concurrent_requests() {
 #[cfg(target_os = "linux")]
 #[test]
 fn keeps_serving_after_running_out_of_file_handles() {
-    let site = SiteTest::new("serve/site");
+    let site = SiteTest::alone("serve/site");
     // A low limit on open files, so idle connections exhaust it: tiny_http then stops
     // accepting, and the preview must start listening again once handles are free.
     let command = format!(
@@ -494,7 +494,7 @@ fn edits_creations_renames_and_deletions_are_served() {
 
 #[test]
 fn editors_temporary_files_cause_no_rebuild() {
-    let site = SiteTest::new("serve/site");
+    let site = SiteTest::alone("serve/site");
     let preview = Preview::start(&site.root, &[]);
     for name in [
         ".board-2024-04-18.md.swp",
@@ -518,7 +518,7 @@ fn editors_temporary_files_cause_no_rebuild() {
 
 #[test]
 fn a_burst_of_a_thousand_files_is_one_rebuild() {
-    let site = SiteTest::new("serve/site");
+    let site = SiteTest::alone("serve/site");
     let preview = Preview::start(&site.root, &[]);
     let texts: Vec<(PathBuf, String)> = (0..1000)
         .map(|i| {

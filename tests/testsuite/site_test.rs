@@ -2,10 +2,14 @@
 //! binary, its output read back and parsed, and compared with golden files that
 //! `WAYMARK_BLESS=1` rewrites.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use scraper::{ElementRef, Html, Selector};
 
@@ -39,6 +43,7 @@ pub fn testsuite_dir(rel: &str) -> PathBuf {
 /// in parallel: `<temp>/site` is the site (`--root`), `<temp>/public` the output.
 pub struct SiteTest {
     fixture: Option<PathBuf>,
+    _turn: Turn,
     temp: tempfile::TempDir,
     /// The copied site folder (`--root`).
     pub root: PathBuf,
@@ -49,26 +54,38 @@ pub struct SiteTest {
 impl SiteTest {
     /// Copies `tests/testsuite/<fixture>/`, leaving out its `expected/` folder.
     pub fn new(fixture: &str) -> SiteTest {
-        let dir = testsuite_dir(fixture);
-        assert!(dir.is_dir(), "no fixture at {}", dir.display());
-        let site = SiteTest::in_temp(Some(dir.clone()));
-        copy_tree(&dir, &site.root, Some("expected"));
-        site
+        SiteTest::copy(fixture, Turn::shared())
+    }
+
+    /// [`SiteTest::new`] for a test that counts rebuilds or times what it does: it waits until
+    /// no other `SiteTest` is in use, and none starts until it is dropped, so the other tests'
+    /// builds cannot slow it down.
+    pub fn alone(fixture: &str) -> SiteTest {
+        SiteTest::copy(fixture, Turn::alone())
     }
 
     /// An empty site folder, for sites written file by file with [`SiteTest::file`].
     pub fn empty() -> SiteTest {
-        let site = SiteTest::in_temp(None);
+        let site = SiteTest::in_temp(None, Turn::shared());
         fs::create_dir_all(&site.root).expect("create the site folder");
         site
     }
 
-    fn in_temp(fixture: Option<PathBuf>) -> SiteTest {
+    fn copy(fixture: &str, turn: Turn) -> SiteTest {
+        let dir = testsuite_dir(fixture);
+        assert!(dir.is_dir(), "no fixture at {}", dir.display());
+        let site = SiteTest::in_temp(Some(dir.clone()), turn);
+        copy_tree(&dir, &site.root, Some("expected"));
+        site
+    }
+
+    fn in_temp(fixture: Option<PathBuf>, turn: Turn) -> SiteTest {
         let temp = tempfile::tempdir().expect("create a temporary folder");
         let root = temp.path().join("site");
         let output = temp.path().join("public");
         SiteTest {
             fixture,
+            _turn: turn,
             temp,
             root,
             output,
@@ -280,6 +297,68 @@ impl SiteTest {
             self.check_main_file(page);
         }
         self
+    }
+}
+
+/// Only one test runs alone at a time.
+static ALONE: Mutex<()> = Mutex::new(());
+/// Set while a test waits to run alone or runs alone: no other test's `SiteTest` starts.
+static ALONE_WANTED: AtomicBool = AtomicBool::new(false);
+/// `SiteTest`s in use, in every test.
+static IN_USE: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    /// `SiteTest`s in use in this test (the harness runs each test on a thread of its own).
+    static HELD: Cell<usize> = const { Cell::new(0) };
+}
+
+/// A `SiteTest`'s turn to use the machine: shared with other tests, or alone.
+struct Turn {
+    alone: Option<MutexGuard<'static, ()>>,
+}
+
+impl Turn {
+    fn shared() -> Turn {
+        // A test that already holds a turn goes on, or a test waiting to run alone would wait
+        // for it while it waits for that test.
+        if HELD.get() == 0 {
+            loop {
+                // Counted before the flag is read, so a test about to run alone sees it.
+                IN_USE.fetch_add(1, SeqCst);
+                if !ALONE_WANTED.load(SeqCst) {
+                    break;
+                }
+                IN_USE.fetch_sub(1, SeqCst);
+                while ALONE_WANTED.load(SeqCst) {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+            }
+        } else {
+            IN_USE.fetch_add(1, SeqCst);
+        }
+        HELD.set(HELD.get() + 1);
+        Turn { alone: None }
+    }
+
+    fn alone() -> Turn {
+        let guard = ALONE.lock().unwrap_or_else(PoisonError::into_inner);
+        ALONE_WANTED.store(true, SeqCst);
+        while IN_USE.load(SeqCst) > HELD.get() {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        IN_USE.fetch_add(1, SeqCst);
+        HELD.set(HELD.get() + 1);
+        Turn { alone: Some(guard) }
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        IN_USE.fetch_sub(1, SeqCst);
+        HELD.set(HELD.get() - 1);
+        if self.alone.is_some() {
+            ALONE_WANTED.store(false, SeqCst);
+        }
     }
 }
 
