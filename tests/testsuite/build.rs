@@ -435,7 +435,7 @@ fn builds_valid_edge_cases() {
 
 #[test]
 fn quiet_build_prints_nothing_and_errors_exit_non_zero() {
-    let site = SiteTest::new("build/subpath");
+    let site = SiteTest::new("build/minified");
     let out = site.temp_dir().join("quiet");
     let ok = site
         .command(&["build", "--quiet", "--output", out.to_str().unwrap()])
@@ -443,7 +443,7 @@ fn quiet_build_prints_nothing_and_errors_exit_non_zero() {
     assert!(ok.stdout.is_empty());
     assert!(out.join("atom.xml").is_file());
 
-    let broken = SiteTest::new("build/subpath").file(
+    let broken = SiteTest::new("build/minified").file(
         "content/pages/broken.md",
         "---\ntitle: Broken\n---\n[Nowhere](/nowhere/)\n",
     );
@@ -460,7 +460,7 @@ fn quiet_build_prints_nothing_and_errors_exit_non_zero() {
 
 #[test]
 fn minified_pages_keep_every_link_and_word() {
-    let site = SiteTest::new("build/subpath");
+    let site = SiteTest::new("build/minified");
     let (small, full) = (site.temp_dir().join("small"), site.temp_dir().join("full"));
     for (out, extra) in [(&small, None), (&full, Some("--no-minify"))] {
         let mut args = vec!["build", "--quiet", "--output", out.to_str().unwrap()];
@@ -502,8 +502,8 @@ fn minified_pages_keep_every_link_and_word() {
 
 #[test]
 fn builds_are_byte_identical() {
-    let first = SiteTest::new("build/subpath").built();
-    let second = SiteTest::new("build/subpath").built();
+    let first = SiteTest::new("build/minified").built();
+    let second = SiteTest::new("build/minified").built();
     assert_eq!(first.output_paths(), second.output_paths());
     for file in first.output_paths() {
         assert_eq!(
@@ -516,7 +516,7 @@ fn builds_are_byte_identical() {
 
 #[test]
 fn theme_files_get_content_hashed_names() {
-    let site = SiteTest::new("build/subpath").built();
+    let site = SiteTest::new("build/minified").built();
     let files = site.output_paths();
     assert!(!files.contains("style.css"));
     let hashed: Vec<&String> = files
@@ -526,7 +526,7 @@ fn theme_files_get_content_hashed_names() {
     assert_eq!(hashed.len(), 1);
     // A site's own stylesheet gets a name of its own.
     // Unminified, so the file is exactly the site's own.
-    let custom = SiteTest::new("build/subpath")
+    let custom = SiteTest::new("build/minified")
         .file("themes/default/static/style.css", "body { color: #222; }\n");
     custom.build_with(&["--no-minify"]);
     let custom_css: Vec<String> = custom

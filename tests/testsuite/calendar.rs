@@ -60,7 +60,7 @@ pub fn assert_folded(text: &str) {
 
 #[test]
 fn meetings_calendar_has_one_event_per_meeting() {
-    let site = SiteTest::new("calendar/meetings").built();
+    let site = SiteTest::new("calendar/london-meetings").built();
     let text = site.read("meetings.ics");
     assert_folded(&text);
     let calendar = parse_calendar(&text);
@@ -119,7 +119,7 @@ fn meetings_calendar_has_one_event_per_meeting() {
 
 #[test]
 fn calendar_describes_london_time_with_a_vtimezone() {
-    let site = SiteTest::new("calendar/meetings").built();
+    let site = SiteTest::new("calendar/london-meetings").built();
     let calendar = parse_calendar(&site.read("meetings.ics"));
     assert_eq!(calendar.timezones.len(), 1);
     let zone = &calendar.timezones[0];
@@ -148,7 +148,7 @@ fn calendar_describes_london_time_with_a_vtimezone() {
 
 #[test]
 fn only_meetings_still_to_come_offer_a_calendar_file() {
-    let site = SiteTest::new("calendar/meetings").built();
+    let site = SiteTest::new("calendar/london-meetings").built();
     let path = "meetings/board-2099-01-21/board-2099-01-21.ics";
     let text = site.read(path);
     assert_folded(&text);
@@ -170,7 +170,7 @@ fn only_meetings_still_to_come_offer_a_calendar_file() {
 
 #[test]
 fn timezone_setting_moves_meeting_times() {
-    let site = SiteTest::new("calendar/meetings");
+    let site = SiteTest::new("calendar/london-meetings");
     let text = site.read_source("site.yaml") + "timezone: America/New_York\n";
     let site = site.file("site.yaml", text).built();
     let calendar = parse_calendar(&site.read("meetings.ics"));

@@ -14,7 +14,7 @@ pub fn json_ld(site: &SiteTest, path: &str) -> serde_json::Value {
 
 #[test]
 fn meeting_pages_describe_an_event() {
-    let site = SiteTest::new("metadata/subpath").built();
+    let site = SiteTest::new("metadata/structured-data").built();
     let event = json_ld(&site, "meetings/board-2020-07-16/index.html");
     assert_eq!(event["@context"], "https://schema.org");
     assert_eq!(event["@type"], "Event");
@@ -39,7 +39,7 @@ fn meeting_pages_describe_an_event() {
 
 #[test]
 fn home_page_describes_the_organisation() {
-    let site = SiteTest::new("metadata/subpath").built();
+    let site = SiteTest::new("metadata/structured-data").built();
     let organisation = json_ld(&site, "index.html");
     assert_eq!(organisation["@type"], "GovernmentOrganization");
     assert_eq!(organisation["name"], "Testshire County Council");
@@ -49,7 +49,7 @@ fn home_page_describes_the_organisation() {
 
 #[test]
 fn every_page_has_description_opengraph_and_canonical_address() {
-    let site = SiteTest::new("metadata/subpath").built();
+    let site = SiteTest::new("metadata/structured-data").built();
     for path in site.output_paths().iter().filter(|p| p.ends_with(".html")) {
         let html = site.page(path);
         let description = html

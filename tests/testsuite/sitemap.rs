@@ -10,7 +10,7 @@ const BASE: &str = "https://example.org/community-safety/";
 
 #[test]
 fn sitemap_lists_every_page_and_nothing_else() {
-    let site = SiteTest::new("sitemap/subpath").built();
+    let site = SiteTest::new("sitemap/every-page").built();
     let text = site.read("sitemap.xml");
     let document = roxmltree::Document::parse(&text).unwrap();
     let urlset = document.root_element();
@@ -59,7 +59,7 @@ fn sitemap_lists_every_page_and_nothing_else() {
 
 #[test]
 fn robots_txt_points_to_the_sitemap() {
-    let site = SiteTest::new("sitemap/subpath").built();
+    let site = SiteTest::new("sitemap/every-page").built();
     let robots = site.read("robots.txt");
     assert!(robots.contains("User-agent: *\n"));
     assert!(robots.contains(&format!("\nSitemap: {BASE}sitemap.xml\n")));
