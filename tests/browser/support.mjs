@@ -11,7 +11,7 @@ import { chromium } from "playwright-core";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** 2026-11-23 00:00 UTC, as in tests/common: the sample's January 2027 meeting is upcoming. */
+/** 2026-11-23 00:00 UTC, as in tests/testsuite/site_test.rs: the sample's January 2027 meeting is upcoming. */
 export const TODAY_EPOCH = "1795392000";
 
 export const BINARY = process.env.WAYMARK_BIN || join(ROOT, "target/release/waymark");

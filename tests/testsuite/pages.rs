@@ -1,0 +1,455 @@
+//! The pages residents read: priority timelines and status history, the meetings index,
+//! drafts and tag pages, each on a fixture site made for it.
+
+use std::collections::BTreeSet;
+
+use crate::site_test::{Page, SiteTest, text_of};
+
+// ---- Priorities: timeline and status history ---------------------------------------------
+
+/// One timeline entry as residents see it.
+#[derive(Debug, PartialEq, Eq)]
+struct Entry {
+    date: String,
+    kind: String,
+    href: String,
+    agenda_items: Vec<String>,
+    status_change: Option<String>,
+}
+
+fn timeline(page: &Page) -> Vec<Entry> {
+    page.select("ol.timeline > li")
+        .into_iter()
+        .map(|li| {
+            let one = |css: &str| {
+                let selector = scraper::Selector::parse(css).expect("valid selector");
+                li.select(&selector).next()
+            };
+            let kind = li
+                .value()
+                .classes()
+                .find_map(|c| c.strip_prefix("timeline-").filter(|k| *k != "entry"))
+                .unwrap_or_default()
+                .to_string();
+            let selector = scraper::Selector::parse("ul > li").expect("valid selector");
+            Entry {
+                date: one("time")
+                    .and_then(|t| t.value().attr("datetime"))
+                    .unwrap_or_default()
+                    .to_string(),
+                kind,
+                href: one("h3 a")
+                    .and_then(|a| a.value().attr("href"))
+                    .unwrap_or_default()
+                    .to_string(),
+                agenda_items: li.select(&selector).map(text_of).collect(),
+                status_change: one("p > strong.status").map(text_of),
+            }
+        })
+        .collect()
+}
+
+fn entry(date: &str, kind: &str, href: &str, agenda: &[&str], status: Option<&str>) -> Entry {
+    Entry {
+        date: date.into(),
+        kind: kind.into(),
+        href: href.into(),
+        agenda_items: agenda.iter().map(|s| s.to_string()).collect(),
+        status_change: status.map(String::from),
+    }
+}
+
+#[test]
+fn priority_timeline_shows_meetings_and_updates_newest_first() {
+    let site = SiteTest::new("pages/timeline");
+    site.build();
+    let page = site.page("priorities/county-lines/");
+    assert_eq!(
+        timeline(&page),
+        vec![
+            // A meeting still to come, through `priorities:`.
+            entry(
+                "2027-02-04",
+                "meeting",
+                "/meetings/2027-02-04-board/",
+                &[],
+                None
+            ),
+            // An update through `status_changes:`.
+            entry(
+                "2026-05-20",
+                "update",
+                "/updates/2026-05-20-second-quarter/",
+                &[],
+                Some("At risk")
+            ),
+            // A meeting through an agenda item's `priority:`; only that item is named.
+            entry(
+                "2026-04-16",
+                "meeting",
+                "/meetings/2026-04-16-board/",
+                &["Agenda item: County lines report"],
+                None
+            ),
+            // An update through `priorities:`.
+            entry(
+                "2026-03-01",
+                "update",
+                "/updates/2026-03-01-first-quarter/",
+                &[],
+                None
+            ),
+            entry(
+                "2026-01-15",
+                "meeting",
+                "/meetings/2026-01-15-board/",
+                &[],
+                None
+            ),
+            entry(
+                "2025-12-01",
+                "update",
+                "/updates/2025-12-01-baseline/",
+                &[],
+                Some("On track")
+            ),
+        ]
+    );
+    // The other priority's timeline has only what refers to it.
+    let other = site.page("priorities/serious-violence/");
+    let hrefs: Vec<String> = timeline(&other).into_iter().map(|e| e.href).collect();
+    assert_eq!(
+        hrefs,
+        [
+            "/updates/2026-06-30-violence/",
+            "/meetings/2026-04-16-board/",
+            "/meetings/2026-02-10-violence-group/"
+        ]
+    );
+    // The whole <main> of the page, as expected/priorities/county-lines/index.html holds it.
+    site.check_all_main_files();
+}
+
+#[test]
+fn priority_page_shows_status_history_oldest_first() {
+    let site = SiteTest::new("pages/timeline");
+    site.build();
+    let page = site.page("priorities/county-lines/");
+    assert_eq!(
+        page.texts("ol.status-history > li"),
+        [
+            "1 December 2025: On track (Baseline report)",
+            "20 May 2026: At risk (Second quarter report)"
+        ]
+    );
+    assert_eq!(
+        page.attrs("ol.status-history a", "href"),
+        [
+            "/updates/2025-12-01-baseline/",
+            "/updates/2026-05-20-second-quarter/"
+        ]
+    );
+    assert_eq!(page.text("dl.summary-list strong.status"), "At risk");
+    assert!(
+        site.page("priorities/serious-violence/")
+            .select("ol.status-history")
+            .is_empty(),
+        "no history without status changes"
+    );
+}
+
+#[test]
+fn meeting_and_update_pages_link_to_their_priorities() {
+    let site = SiteTest::new("pages/timeline");
+    site.build();
+    let meeting = site.page("meetings/2026-04-16-board/");
+    assert_eq!(
+        meeting.links("ol.agenda a"),
+        [
+            (
+                "/priorities/county-lines/".to_string(),
+                "Priority 1: Tackling county lines".to_string()
+            ),
+            (
+                "/priorities/serious-violence/".to_string(),
+                "Priority 2: Reducing serious violence".to_string()
+            ),
+        ]
+    );
+    let update = site.page("updates/2026-05-20-second-quarter/");
+    assert_eq!(
+        update.texts("main h2 + ul > li"),
+        ["Tackling county lines: now At risk"]
+    );
+    assert_eq!(
+        update.attrs("main h2 + ul a", "href"),
+        ["/priorities/county-lines/"]
+    );
+}
+
+// ---- Meetings --------------------------------------------------------------------------------
+
+/// The meetings index read top to bottom: each list item with the headings above it.
+fn meetings_index(page: &Page) -> Vec<(String, String, String)> {
+    let mut rows = Vec::new();
+    let (mut section, mut year) = (String::new(), String::new());
+    for element in page.select("main h2, main h3, main li") {
+        let text = text_of(element);
+        match element.value().name() {
+            "h2" => (section, year) = (text, String::new()),
+            "h3" => year = text,
+            _ => {
+                let link = scraper::Selector::parse("a").expect("valid selector");
+                let href = element
+                    .select(&link)
+                    .next()
+                    .and_then(|a| a.value().attr("href"))
+                    .unwrap_or_default();
+                let cancelled = if text.ends_with("Cancelled") {
+                    " (cancelled)"
+                } else {
+                    ""
+                };
+                rows.push((section.clone(), year.clone(), format!("{href}{cancelled}")));
+            }
+        }
+    }
+    rows
+}
+
+#[test]
+fn meetings_index_lists_upcoming_first_then_past_by_year() {
+    let site = SiteTest::new("pages/meetings-index");
+    site.build();
+    let row = |section: &str, year: &str, meeting: &str| {
+        (section.to_string(), year.to_string(), meeting.to_string())
+    };
+    let upcoming = "Upcoming meetings";
+    let past = "Past meetings";
+    assert_eq!(
+        meetings_index(&site.page("meetings/")),
+        [
+            // Today's meeting is still upcoming; soonest first.
+            row(upcoming, "", "/meetings/2026-11-23-board/"),
+            row(upcoming, "", "/meetings/2026-12-10-board/ (cancelled)"),
+            row(upcoming, "", "/meetings/2027-01-14-board/"),
+            // Past meetings: newest year first, newest first within a year.
+            row(past, "2026", "/meetings/2026-07-09-board/ (cancelled)"),
+            row(past, "2026", "/meetings/2026-02-12-board/"),
+            row(past, "2025", "/meetings/2025-09-11-board/"),
+            row(past, "2025", "/meetings/2025-03-06-board/"),
+            row(past, "2024", "/meetings/2024-05-02-board/"),
+        ]
+    );
+    site.check_main_file("meetings/index.html");
+}
+
+#[test]
+fn future_meetings_are_published_and_cancelled_ones_say_so() {
+    let site = SiteTest::new("pages/meetings-index");
+    site.build();
+    let status = |url: &str| site.page(url).text("dl.summary-list strong.status");
+    let second_heading = |url: &str| site.page(url).texts("main h2").join(" / ");
+
+    assert_eq!(status("meetings/2027-01-14-board/"), "Scheduled");
+    assert_eq!(
+        second_heading("meetings/2027-01-14-board/"),
+        "About this meeting"
+    );
+    assert_eq!(status("meetings/2026-11-23-board/"), "Scheduled");
+    assert_eq!(status("meetings/2026-02-12-board/"), "Held");
+    assert_eq!(second_heading("meetings/2026-02-12-board/"), "Minutes");
+
+    for cancelled in ["meetings/2026-12-10-board/", "meetings/2026-07-09-board/"] {
+        assert_eq!(status(cancelled), "Cancelled");
+        assert_eq!(
+            site.page(cancelled).text(".notice-cancelled"),
+            "This meeting was cancelled."
+        );
+    }
+    assert!(
+        site.page("meetings/2027-01-14-board/")
+            .select(".notice-cancelled")
+            .is_empty()
+    );
+
+    let home = site.page("");
+    assert_eq!(
+        home.attrs("section[aria-labelledby=meetings-heading] li a", "href"),
+        [
+            "/meetings/2026-11-23-board/",
+            "/meetings/2026-12-10-board/",
+            "/meetings/2027-01-14-board/"
+        ]
+    );
+}
+
+// ---- Drafts ------------------------------------------------------------------------------------
+
+/// Pages and files of drafts, including a paper attached only to a draft meeting.
+const DRAFT_PAGES: [&str; 6] = [
+    "priorities/new-strategy/index.html",
+    "meetings/planning-notes.pdf",
+    "meetings/2026-10-08-planning/index.html",
+    "updates/2026-09-01-strategy/index.html",
+    "plans/index.html",
+    "tags/strategy/index.html",
+];
+
+#[test]
+fn drafts_are_left_out_without_the_drafts_flag() {
+    let site = SiteTest::new("pages/drafts");
+    site.build();
+    for draft in DRAFT_PAGES {
+        assert!(!site.out(draft).exists(), "{draft} was published");
+    }
+    assert_eq!(
+        site.page("priorities/").attrs("main a", "href"),
+        ["/priorities/county-lines/"]
+    );
+    assert_eq!(
+        site.page("meetings/").attrs("main a", "href"),
+        ["/meetings/2026-10-01-board/"]
+    );
+    assert!(site.page("updates/").attrs("main a", "href").is_empty());
+    assert_eq!(
+        site.page("tags/").attrs("main a", "href"),
+        ["/tags/young-people/"]
+    );
+    let home = site.page("");
+    assert_eq!(
+        home.attrs("footer nav a", "href"),
+        ["/about/", "/accessibility/", "/tags/"],
+        "no footer link to the draft page"
+    );
+    assert!(
+        !home
+            .texts("nav[aria-label=Main] a")
+            .contains(&"Updates".to_string()),
+        "no Updates section when every update is a draft"
+    );
+}
+
+#[test]
+fn drafts_are_published_with_the_drafts_flag() {
+    let site = SiteTest::new("pages/drafts");
+    site.build_with(&["--drafts"]);
+    for draft in DRAFT_PAGES {
+        assert!(site.out(draft).is_file(), "{draft} was not published");
+    }
+    let strategy = site.page("priorities/new-strategy/");
+    let hrefs: Vec<String> = timeline(&strategy).into_iter().map(|e| e.href).collect();
+    assert_eq!(
+        hrefs,
+        [
+            "/meetings/2026-10-08-planning/",
+            "/updates/2026-09-01-strategy/"
+        ]
+    );
+    assert_eq!(
+        site.page("tags/strategy/").attrs("main li a", "href"),
+        [
+            "/priorities/new-strategy/",
+            "/meetings/2026-10-08-planning/"
+        ]
+    );
+}
+
+#[test]
+fn linking_to_a_draft_is_an_error_naming_the_draft() {
+    let site = SiteTest::new("pages/draft-link");
+    let run = site.build_failing();
+    let problems = run.diagnostics();
+    assert_eq!(problems.len(), 2, "{}", run.stderr);
+    assert_eq!(problems[0].code, "broken-link");
+    assert_eq!(problems[0].location, "content/pages/about.md:4:6");
+    assert!(
+        problems[0]
+            .hint
+            .starts_with("content/pages/plans.md is a draft, so it is not published"),
+        "{}",
+        problems[0].hint
+    );
+    assert_eq!(problems[1].code, "broken-link");
+    assert_eq!(problems[1].location, "content/pages/about.md:6:10");
+    assert!(
+        problems[1]
+            .hint
+            .starts_with("content/priorities/new-strategy.md is a draft"),
+        "{}",
+        problems[1].hint
+    );
+
+    site.build_with(&["--drafts"]);
+    assert_eq!(
+        site.page("about/").attrs("main a", "href"),
+        ["/plans/", "/priorities/new-strategy/"]
+    );
+}
+
+// ---- Tags --------------------------------------------------------------------------------------
+
+#[test]
+fn tag_pages_list_exactly_the_tagged_items() {
+    let site = SiteTest::new("pages/tags");
+    site.build();
+    let tag_folders: BTreeSet<String> = site
+        .output_files()
+        .into_keys()
+        .filter_map(|path| {
+            path.strip_prefix("tags/")
+                .and_then(|p| p.strip_suffix("/index.html"))
+                .map(String::from)
+        })
+        .collect();
+    assert_eq!(
+        tag_folders,
+        BTreeSet::from([
+            "county-lines".into(),
+            "knife-crime".into(),
+            "young-people".into()
+        ])
+    );
+    let items = |tag: &str| site.page(&format!("tags/{tag}/")).texts("main li");
+    assert_eq!(
+        items("young-people"),
+        [
+            "Priority: Tackling county lines",
+            "Priority: Preventing exploitation",
+            "Meeting: March board 5 March 2026",
+            "Update: Spring progress 1 June 2026",
+        ]
+    );
+    assert_eq!(items("county-lines"), ["Priority: Tackling county lines"]);
+    assert_eq!(items("knife-crime"), ["Meeting: April board 16 April 2026"]);
+    assert_eq!(
+        site.page("tags/").texts("main li"),
+        ["County Lines (1)", "Knife Crime (1)", "Young People (4)"]
+    );
+}
+
+#[test]
+fn tags_differing_in_case_or_punctuation_are_one_tag() {
+    let site = SiteTest::new("pages/tags");
+    site.build();
+    let tag_links = |url: &str| site.page(url).attrs("ul.tags a", "href");
+    assert_eq!(
+        tag_links("priorities/exploitation/"),
+        ["/tags/young-people/"],
+        "`young-people` is the tag `Young People`"
+    );
+    assert_eq!(
+        tag_links("meetings/2026-03-05-board/"),
+        ["/tags/young-people/"],
+        "`young_people` is the tag `Young People`"
+    );
+    assert_eq!(
+        tag_links("updates/2026-06-01-progress/"),
+        ["/tags/young-people/"],
+        "one item tagged three ways has the tag once"
+    );
+    assert_eq!(
+        site.page("tags/young-people/").text("main h1"),
+        "Tagged “Young People”"
+    );
+}
