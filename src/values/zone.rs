@@ -5,7 +5,6 @@
 use std::fmt;
 
 use jiff::Timestamp;
-use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 
 use crate::values::{Date, Time};
@@ -77,10 +76,9 @@ impl Zone {
     /// The offset from UTC, in seconds, of a wall-clock time here. A time the clocks skip or
     /// repeat is read as the clocks before the change would show it, as calendar apps do.
     pub fn offset_at(&self, date: Date, time: Time) -> Result<i32, String> {
-        let local = civil(date, time)?;
         let instant = self
             .tz
-            .to_ambiguous_timestamp(local)
+            .to_ambiguous_timestamp(date.at(time))
             .compatible()
             .map_err(|e| format!("{date} {time} cannot be placed in {}: {e}", self.name))?;
         Ok(self.tz.to_offset(instant).seconds())
@@ -97,7 +95,7 @@ impl Zone {
     /// still fall inside a described period.
     pub fn observances(&self, first: Date, last: Date) -> Vec<Observance> {
         let start = midnight_utc(first);
-        let end = midnight_utc(Date::from_days_since_epoch(last.days_since_epoch() + 366));
+        let end = midnight_utc(last.add_days(366));
         let mut observances = Vec::new();
         let in_force = self.tz.preceding(start).next();
         match in_force {
@@ -177,21 +175,10 @@ pub fn format_offset(seconds: i32, with_colon: bool) -> String {
     text
 }
 
-fn civil(date: Date, time: Time) -> Result<DateTime, String> {
-    DateTime::new(
-        date.year as i16,
-        date.month as i8,
-        date.day as i8,
-        time.hour as i8,
-        time.minute as i8,
-        0,
-        0,
-    )
-    .map_err(|e| format!("{date} {time} is not a time Waymark can use: {e}"))
-}
-
 fn midnight_utc(date: Date) -> Timestamp {
-    Timestamp::from_second(date.days_since_epoch() * 86_400).unwrap_or(Timestamp::UNIX_EPOCH)
+    TimeZone::UTC
+        .to_timestamp(date.at(Time::MIDNIGHT))
+        .unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
 #[cfg(test)]
