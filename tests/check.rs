@@ -144,6 +144,15 @@ defect!(
     )]
 );
 defect!(
+    unknown_key_in_agenda_item,
+    &[(
+        "content/meetings/strategy-2026-10-15.md",
+        md(
+            "---\ntitle: Strategy Group\ndate: 2026-10-15\nagenda:\n  - title: Budget\n    presentr: Chief Inspector\n---\n"
+        )
+    )]
+);
+defect!(
     missing_required_key,
     &[(
         "content/pages/a.md",

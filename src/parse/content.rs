@@ -149,17 +149,6 @@ struct RawPriority {
     #[serde(default)]
     draft: bool,
 }
-const PRIORITY_FIELDS: &[&str] = &[
-    "title",
-    "short_title",
-    "number",
-    "status",
-    "lead",
-    "updated",
-    "summary",
-    "tags",
-    "draft",
-];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -196,19 +185,6 @@ struct RawMeeting {
     #[serde(default)]
     draft: bool,
 }
-const MEETING_FIELDS: &[&str] = &[
-    "title",
-    "date",
-    "time",
-    "venue",
-    "chair",
-    "status",
-    "priorities",
-    "tags",
-    "agenda",
-    "documents",
-    "draft",
-];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -231,14 +207,6 @@ struct RawUpdate {
     #[serde(default)]
     draft: bool,
 }
-const UPDATE_FIELDS: &[&str] = &[
-    "title",
-    "date",
-    "priorities",
-    "status_changes",
-    "tags",
-    "draft",
-];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -248,7 +216,6 @@ struct RawPage {
     #[serde(default)]
     draft: bool,
 }
-const PAGE_FIELDS: &[&str] = &["title", "summary", "draft"];
 
 // ---- Parsing ------------------------------------------------------------------------------------
 
@@ -420,8 +387,7 @@ fn parse_text(file: &SourceFile) -> Result<Item, Vec<Diagnostic>> {
     };
     let item = match file.section {
         Section::Priorities => {
-            let raw: RawPriority =
-                front_matter::parse(&document, text, PRIORITY_FIELDS).map_err(|d| vec![d])?;
+            let raw: RawPriority = front_matter::parse(&document, text).map_err(|d| vec![d])?;
             let status = check.status(&raw.status);
             let updated = optional(raw.updated.as_ref(), |u| check.date("updated", u));
             let tags = check.tags(&raw.tags);
@@ -447,8 +413,7 @@ fn parse_text(file: &SourceFile) -> Result<Item, Vec<Diagnostic>> {
             }
         }
         Section::Meetings => {
-            let raw: RawMeeting =
-                front_matter::parse(&document, text, MEETING_FIELDS).map_err(|d| vec![d])?;
+            let raw: RawMeeting = front_matter::parse(&document, text).map_err(|d| vec![d])?;
             let date = check.date("date", &raw.date);
             let time = optional(raw.time.as_ref(), |t| check.time(t));
             let status = optional(raw.status.as_ref(), |s| check.meeting_status(s));
@@ -498,8 +463,7 @@ fn parse_text(file: &SourceFile) -> Result<Item, Vec<Diagnostic>> {
             }
         }
         Section::Updates => {
-            let raw: RawUpdate =
-                front_matter::parse(&document, text, UPDATE_FIELDS).map_err(|d| vec![d])?;
+            let raw: RawUpdate = front_matter::parse(&document, text).map_err(|d| vec![d])?;
             let date = check.date("date", &raw.date);
             let tags = check.tags(&raw.tags);
             let priorities = raw
@@ -528,8 +492,7 @@ fn parse_text(file: &SourceFile) -> Result<Item, Vec<Diagnostic>> {
             }
         }
         Section::Pages | Section::Home => {
-            let raw: RawPage =
-                front_matter::parse(&document, text, PAGE_FIELDS).map_err(|d| vec![d])?;
+            let raw: RawPage = front_matter::parse(&document, text).map_err(|d| vec![d])?;
             let page = Page {
                 common: common(
                     file,
@@ -643,5 +606,56 @@ mod tests {
         let problems = parse_as(Section::Priorities, "priorities/t.md", text).unwrap_err();
         assert_eq!(problems[0].code, "wrong-type");
         assert_eq!(problems[0].line, Some(3));
+    }
+
+    /// The allowed keys come from serde's own field list of the struct at that level, so they
+    /// cannot drift from the structs, and a key mistyped inside a list item is compared with
+    /// that item's keys.
+    #[test]
+    fn lists_the_allowed_keys_of_each_level() {
+        let hint = |section: Section, text: &str| {
+            let problems = parse_as(section, "x/t.md", text).unwrap_err();
+            assert_eq!(problems[0].code, "unknown-key", "{text}");
+            problems[0].hint.clone().unwrap()
+        };
+        assert_eq!(
+            hint(Section::Pages, "---\ntitle: T\nsumary: S\n---\n"),
+            "did you mean \"summary\"? allowed keys: title, summary, draft"
+        );
+        assert_eq!(
+            hint(
+                Section::Updates,
+                "---\ntitle: T\ndate: 2020-01-01\npriorites: [x]\n---\n"
+            ),
+            "did you mean \"priorities\"? allowed keys: title, date, priorities, status_changes, tags, draft"
+        );
+        assert_eq!(
+            hint(
+                Section::Meetings,
+                "---\ntitle: T\ndate: 2020-01-01\nvenu: V\n---\n"
+            ),
+            "did you mean \"venue\"? allowed keys: title, date, time, venue, chair, status, priorities, tags, agenda, documents, draft"
+        );
+        assert_eq!(
+            hint(
+                Section::Meetings,
+                "---\ntitle: T\ndate: 2020-01-01\nagenda:\n  - title: A\n    presentr: P\n---\n"
+            ),
+            "did you mean \"presenter\"? allowed keys: title, presenter, priority"
+        );
+        assert_eq!(
+            hint(
+                Section::Meetings,
+                "---\ntitle: T\ndate: 2020-01-01\ndocuments:\n  - title: A\n    path: a.pdf\n---\n"
+            ),
+            "allowed keys: title, file"
+        );
+        assert_eq!(
+            hint(
+                Section::Updates,
+                "---\ntitle: T\ndate: 2020-01-01\nstatus_changes:\n  - priority: a\n    stauts: at-risk\n---\n"
+            ),
+            "did you mean \"status\"? allowed keys: priority, status"
+        );
     }
 }
