@@ -48,7 +48,7 @@ const FIRST: civil::Date = civil::date(0, 1, 1);
 const LAST: civil::Date = civil::date(9999, 12, 31);
 
 impl Date {
-    pub fn parse(text: &str) -> Result<Date, String> {
+    pub fn parse(text: &str) -> Result<Date, DateError> {
         let bytes = text.as_bytes();
         let shape_ok = bytes.len() == 10
             && bytes[4] == b'-'
@@ -66,22 +66,22 @@ impl Date {
                 ))
             })
             .flatten();
+        let text = text.to_string();
         let Some((year, month, day)) = numbers else {
-            return Err(format!("\"{text}\" is not a date in the form YYYY-MM-DD"));
+            return Err(DateError::NotADate { text });
         };
-        if !(1..=12).contains(&month) {
-            return Err(format!(
-                "\"{text}\" has month {month}; months run from 01 to 12"
-            ));
-        }
-        let first_of_month = civil::Date::new(year, month, 1).map_err(|e| e.to_string())?;
-        civil::Date::new(year, month, day).map(Date).map_err(|_| {
-            format!(
-                "\"{text}\" is not a real date: {} {year} has {} days",
-                MONTH_NAMES[month_index(month)],
-                first_of_month.days_in_month()
-            )
-        })
+        // Every year 0000-9999 exists, so only the month can make the first of it impossible.
+        let Ok(first_of_month) = civil::Date::new(year, month, 1) else {
+            return Err(DateError::NoSuchMonth { text, month });
+        };
+        civil::Date::new(year, month, day)
+            .map(Date)
+            .map_err(|_| DateError::NoSuchDay {
+                text,
+                month: MONTH_NAMES[month_index(month)],
+                year,
+                days_in_month: first_of_month.days_in_month(),
+            })
     }
 
     pub fn year(self) -> u16 {
@@ -194,9 +194,10 @@ pub struct Time(civil::Time);
 impl Time {
     pub const MIDNIGHT: Time = Time(civil::Time::midnight());
 
-    pub fn parse(text: &str) -> Result<Time, String> {
-        let invalid =
-            || format!("\"{text}\" is not a time in the form HH:MM (24-hour clock, e.g. 14:30)");
+    pub fn parse(text: &str) -> Result<Time, TimeError> {
+        let invalid = || TimeError::NotATime {
+            text: text.to_string(),
+        };
         let (h, m) = text.split_once(':').ok_or_else(invalid)?;
         let digits = |s: &str| (1..=2).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
         if !digits(h) || m.len() != 2 || !digits(m) {
@@ -206,9 +207,11 @@ impl Time {
             h.parse().map_err(|_| invalid())?,
             m.parse().map_err(|_| invalid())?,
         );
-        civil::Time::new(hour, minute, 0, 0).map(Time).map_err(|_| {
-            format!("\"{text}\" is not a real time: hours run 00-23 and minutes 00-59")
-        })
+        civil::Time::new(hour, minute, 0, 0)
+            .map(Time)
+            .map_err(|_| TimeError::NoSuchTime {
+                text: text.to_string(),
+            })
     }
 
     pub fn hour(self) -> u8 {
@@ -253,6 +256,78 @@ impl Serialize for Time {
     }
 }
 
+/// Why text is not a date; the message is written for editors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateError {
+    /// Not in the form `YYYY-MM-DD`.
+    NotADate {
+        text: String,
+    },
+    NoSuchMonth {
+        text: String,
+        month: i8,
+    },
+    NoSuchDay {
+        text: String,
+        month: &'static str,
+        year: i16,
+        days_in_month: i8,
+    },
+}
+
+impl fmt::Display for DateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DateError::NotADate { text } => {
+                write!(f, "\"{text}\" is not a date in the form YYYY-MM-DD")
+            }
+            DateError::NoSuchMonth { text, month } => {
+                write!(f, "\"{text}\" has month {month}; months run from 01 to 12")
+            }
+            DateError::NoSuchDay {
+                text,
+                month,
+                year,
+                days_in_month,
+            } => write!(
+                f,
+                "\"{text}\" is not a real date: {month} {year} has {days_in_month} days"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DateError {}
+
+/// Why text is not a time of day; the message is written for editors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TimeError {
+    /// Not in the form `HH:MM`.
+    NotATime {
+        text: String,
+    },
+    NoSuchTime {
+        text: String,
+    },
+}
+
+impl fmt::Display for TimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TimeError::NotATime { text } => write!(
+                f,
+                "\"{text}\" is not a time in the form HH:MM (24-hour clock, e.g. 14:30)"
+            ),
+            TimeError::NoSuchTime { text } => write!(
+                f,
+                "\"{text}\" is not a real time: hours run 00-23 and minutes 00-59"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TimeError {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,6 +337,7 @@ mod tests {
         assert!(
             Date::parse("2019-02-30")
                 .unwrap_err()
+                .to_string()
                 .contains("February 2019 has 28 days")
         );
         assert!(Date::parse("2019-13-01").is_err());
@@ -272,27 +348,27 @@ mod tests {
     #[test]
     fn explains_each_way_a_date_can_be_wrong() {
         assert_eq!(
-            Date::parse("2020-13-40").unwrap_err(),
+            Date::parse("2020-13-40").unwrap_err().to_string(),
             "\"2020-13-40\" has month 13; months run from 01 to 12"
         );
         assert_eq!(
-            Date::parse("2020-00-10").unwrap_err(),
+            Date::parse("2020-00-10").unwrap_err().to_string(),
             "\"2020-00-10\" has month 0; months run from 01 to 12"
         );
         assert_eq!(
-            Date::parse("2019-04-31").unwrap_err(),
+            Date::parse("2019-04-31").unwrap_err().to_string(),
             "\"2019-04-31\" is not a real date: April 2019 has 30 days"
         );
         assert_eq!(
-            Date::parse("2019-04-00").unwrap_err(),
+            Date::parse("2019-04-00").unwrap_err().to_string(),
             "\"2019-04-00\" is not a real date: April 2019 has 30 days"
         );
         assert_eq!(
-            Date::parse("1900-02-29").unwrap_err(),
+            Date::parse("1900-02-29").unwrap_err().to_string(),
             "\"1900-02-29\" is not a real date: February 1900 has 28 days"
         );
         assert_eq!(
-            Date::parse("2020-9-170").unwrap_err(),
+            Date::parse("2020-9-170").unwrap_err().to_string(),
             "\"2020-9-170\" is not a date in the form YYYY-MM-DD"
         );
         assert!(Date::parse("+020-09-17").is_err());
@@ -366,6 +442,7 @@ mod tests {
         assert!(
             Time::parse("25:61")
                 .unwrap_err()
+                .to_string()
                 .contains("not a real time")
         );
         assert!(Time::parse("24:00").is_err());

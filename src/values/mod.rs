@@ -4,9 +4,11 @@
 mod date;
 pub mod zone;
 
+use std::fmt;
+
 use serde::Serialize;
 
-pub use date::{Date, Time};
+pub use date::{Date, DateError, Time, TimeError};
 
 /// Defines a closed set of kebab-case words that editors type in front matter.
 macro_rules! keyword_enum {
@@ -101,17 +103,35 @@ pub struct Tag {
 }
 
 impl Tag {
-    pub fn parse(text: &str) -> Result<Tag, String> {
+    pub fn parse(text: &str) -> Result<Tag, TagError> {
         let name = text.trim().to_string();
         let slug = slugify(&name);
         if slug.is_empty() {
-            return Err(format!(
-                "tag \"{text}\" has no letters or digits, so it cannot have a web address"
-            ));
+            return Err(TagError {
+                text: text.to_string(),
+            });
         }
         Ok(Tag { slug, name })
     }
 }
+
+/// A tag with nothing to make a web address from; the message is written for editors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagError {
+    text: String,
+}
+
+impl fmt::Display for TagError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = &self.text;
+        write!(
+            f,
+            "tag \"{text}\" has no letters or digits, so it cannot have a web address"
+        )
+    }
+}
+
+impl std::error::Error for TagError {}
 
 #[cfg(test)]
 mod tests {
@@ -125,7 +145,10 @@ mod tests {
         );
         assert_eq!(Tag::parse(" county_lines ").unwrap().slug, "county-lines");
         assert_eq!(slugify("Children's Services"), "childrens-services");
-        assert!(Tag::parse("!!!").is_err());
+        assert_eq!(
+            Tag::parse("!!!").unwrap_err().to_string(),
+            "tag \"!!!\" has no letters or digits, so it cannot have a web address"
+        );
     }
 
     #[test]

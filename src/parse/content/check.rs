@@ -149,7 +149,7 @@ impl<'a> FileCheck<'a> {
                     self.problem(
                         at,
                         "invalid-tag",
-                        message,
+                        message.to_string(),
                         "use words, e.g. `tags: [county lines, young people]`".into(),
                     );
                 }
