@@ -163,8 +163,9 @@ fn classify(error: &serde_saphyr::Error) -> Problem<'_> {
             ExternalMessageSource::Parser(scan) => parser_problem(scan.kind()),
             _ => Problem::Syntax,
         },
-        // Free text from serde's `Error::custom`, which carries nothing else: serde's derive
-        // reports a key given twice under two spellings only this way.
+        // Free text from serde's `Error::custom`, which carries nothing else to match on: serde's
+        // derive reports a repeated field this way, should one get past serde-saphyr's own
+        // duplicate-key check.
         E::Message { msg, .. } if msg.starts_with("duplicate field `") => Problem::DuplicateKey,
         _ => Problem::Syntax,
     }
@@ -181,7 +182,9 @@ fn cause(mut error: &serde_saphyr::Error) -> &serde_saphyr::Error {
 }
 
 /// serde-saphyr's "expected …" for a node of the wrong shape: a list, a mapping or text where
-/// something else was written. Other "expected …" errors are broken YAML.
+/// something else was written. Other "expected …" errors are broken YAML. The library names
+/// what it expected with one of a few fixed words rather than a variant, so these are matched
+/// whole.
 fn unexpected(expected: &str) -> Problem<'static> {
     match expected {
         "sequence start" => Problem::WrongType(Some("a list")),
