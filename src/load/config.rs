@@ -38,19 +38,6 @@ struct RawAccessibility {
     phone: Option<String>,
 }
 
-const FIELDS: &[&str] = &[
-    "title",
-    "description",
-    "base_url",
-    "language",
-    "organisation",
-    "theme",
-    "contact_email",
-    "allow_raw_html",
-    "timezone",
-    "accessibility",
-];
-
 #[derive(Debug, Clone)]
 pub struct Config {
     pub title: String,
@@ -158,7 +145,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Diag
         body: "",
         body_first_line: 1,
     };
-    let raw: RawConfig = front_matter::parse(&document, text, FIELDS)?;
+    let raw: RawConfig = front_matter::parse(&document, text)?;
     let base_url = match (base_url_override, &raw.base_url) {
         (Some(url), _) => BaseUrl::parse(url).map_err(|message| {
             Diagnostic::error("invalid-base-url", format!("--base-url {message}"))
@@ -321,6 +308,25 @@ mod tests {
         let problem = parse(date, None).unwrap_err();
         assert_eq!(problem.line, Some(4));
         assert!(problem.message.contains("reviewed"), "{}", problem.message);
+    }
+
+    #[test]
+    fn suggests_keys_of_the_level_they_are_at() {
+        let top = parse("title: T\nbase_url: https://x.org/\nlanguge: en\n", None).unwrap_err();
+        assert_eq!(top.code, "unknown-key");
+        assert_eq!(
+            top.hint.as_deref(),
+            Some(
+                "did you mean \"language\"? allowed keys: title, description, base_url, language, organisation, theme, contact_email, allow_raw_html, timezone, accessibility"
+            )
+        );
+        let nested = "title: T\nbase_url: https://x.org/\naccessibility:\n  complience: full\n";
+        let problem = parse(nested, None).unwrap_err();
+        assert_eq!((problem.code, problem.line), ("unknown-key", Some(4)));
+        assert_eq!(
+            problem.hint.as_deref(),
+            Some("did you mean \"compliance\"? allowed keys: compliance, issues, reviewed, phone")
+        );
     }
 
     #[test]

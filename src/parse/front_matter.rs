@@ -2,6 +2,8 @@
 //! typed structs. Line numbers in every error count lines of the whole Markdown file.
 
 use serde::de::DeserializeOwned;
+use serde_saphyr::granit_parser::ErrorKind;
+use serde_saphyr::localizer::ExternalMessageSource;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
 
@@ -67,13 +69,9 @@ fn yaml_options() -> serde_saphyr::Options {
     }
 }
 
-/// Reads the front matter into `T`. `fields` lists the keys `T` accepts, for spelling hints.
-/// `text` is the whole file, so errors can show the offending line.
-pub fn parse<T: DeserializeOwned>(
-    document: &Document<'_>,
-    text: &str,
-    fields: &[&str],
-) -> Result<T, Diagnostic> {
+/// Reads the front matter into `T`. `text` is the whole file, so errors can show the offending
+/// line.
+pub fn parse<T: DeserializeOwned>(document: &Document<'_>, text: &str) -> Result<T, Diagnostic> {
     // An empty block deserializes like an empty mapping so "missing title" is the message,
     // rather than a complaint about YAML null.
     let yaml = if document.yaml.trim().is_empty() {
@@ -82,15 +80,10 @@ pub fn parse<T: DeserializeOwned>(
         document.yaml
     };
     serde_saphyr::from_str_with_options::<T>(yaml, yaml_options())
-        .map_err(|error| yaml_diagnostic(&error, document, text, fields))
+        .map_err(|error| yaml_diagnostic(&error, document, text))
 }
 
-fn yaml_diagnostic(
-    error: &serde_saphyr::Error,
-    document: &Document<'_>,
-    text: &str,
-    fields: &[&str],
-) -> Diagnostic {
+fn yaml_diagnostic(error: &serde_saphyr::Error, document: &Document<'_>, text: &str) -> Diagnostic {
     let formatter = serde_saphyr::UserMessageFormatter;
     let options = serde_saphyr::render_options! {
         formatter: &formatter,
@@ -98,26 +91,19 @@ fn yaml_diagnostic(
     };
     let rendered = error.render_with_options(options);
     let message = strip_location_suffix(&rendered);
-    let line = error
-        .location()
-        .filter(|l| l.line() > 0)
-        .map(|l| document.yaml_first_line + l.line() as u32 - 1);
-    let key = line
-        .and_then(|line| text.lines().nth(line as usize - 1))
+    let at = error.location().filter(|l| l.line() > 0).map(|l| {
+        let line = document.yaml_first_line + l.line() as u32 - 1;
+        (line, l.column() as u32)
+    });
+    let key = at
+        .and_then(|(line, _)| text.lines().nth(line as usize - 1))
         .and_then(key_on_line);
-    let (code, message, hint) = explain(message, fields, key);
-    let diagnostic = Diagnostic::error(code, message);
-    let diagnostic = match hint {
-        Some(hint) => diagnostic.with_hint(hint),
-        None => diagnostic,
-    };
-    match error.location().filter(|l| l.line() > 0) {
-        Some(location) => {
-            let line = document.yaml_first_line + location.line() as u32 - 1;
-            diagnostic.at(text, line, location.column() as u32)
-        }
-        None => diagnostic.at(text, document.yaml_first_line.saturating_sub(1).max(1), 1),
-    }
+    let (code, message, hint) = explain(classify(error), message, key);
+    // Without a location, point at the opening `---`.
+    let (line, column) = at.unwrap_or((document.yaml_first_line.saturating_sub(1).max(1), 1));
+    Diagnostic::error(code, message)
+        .with_hint(hint)
+        .at(text, line, column)
 }
 
 /// serde-saphyr ends plain messages with " at line N, column M"; we show the location ourselves,
@@ -129,114 +115,100 @@ fn strip_location_suffix(message: &str) -> &str {
     }
 }
 
-/// Turns a YAML library message into a stable code, a plain-English message and a hint.
-fn explain(
-    message: &str,
-    fields: &[&str],
-    key: Option<&str>,
-) -> (&'static str, String, Option<String>) {
-    let allowed = || format!("allowed keys: {}", fields.join(", "));
-    if let Some(name) = between(message, "unknown field `", "`") {
-        let hint = match did_you_mean(name, fields.iter().copied()) {
-            Some(close) => format!("did you mean \"{close}\"? {}", allowed()),
-            None => allowed(),
-        };
-        return (
-            "unknown-key",
-            format!("unknown front matter key \"{name}\""),
-            Some(hint),
-        );
-    }
-    if let Some(name) = between(message, "missing field `", "`") {
-        return (
-            "missing-field",
-            format!("the required key \"{name}\" is missing"),
-            Some(format!("add a line `{name}: …` to the front matter")),
-        );
-    }
-    if message.contains("budget") || message.contains("limit") || message.contains("depth") {
-        return (
-            "yaml-too-complex",
-            format!("the front matter is too large or too deeply nested: {message}"),
-            Some("front matter should be a short list of simple fields; remove anchors (&), aliases (*) and deep nesting".to_string()),
-        );
-    }
-    if is_type_error(message) {
-        let wanted = expected_kind(message);
-        let message = match (key, wanted) {
-            (Some(key), Some(wanted)) => format!("\"{key}\" must be {wanted}"),
-            (None, Some(wanted)) => format!("this value must be {wanted}"),
-            _ => message.to_string(),
-        };
-        return ("wrong-type", message, Some(type_hint(wanted)));
-    }
-    if message.contains("null is not allowed") {
-        let message = match key {
-            Some(key) => format!("\"{key}\" has no value"),
-            None => "a key has no value".to_string(),
-        };
-        return (
-            "empty-value",
-            message,
-            Some(
-                "write the value after the colon, or delete the line if the key is optional"
-                    .to_string(),
-            ),
-        );
-    }
-    if message.contains("duplicate") {
-        return (
-            "duplicate-key",
-            message.to_string(),
-            Some("each key may appear once; delete one of them".to_string()),
-        );
-    }
-    if message.contains("mapping values are not allowed") {
-        return (
-            "yaml-syntax",
-            format!("the front matter is not valid YAML: {message}"),
-            Some("a value with a colon and a space in it must be in quotes, e.g. summary: \"Update: March 2020\"; otherwise check the indentation".to_string()),
-        );
-    }
-    (
-        "yaml-syntax",
-        format!("the front matter is not valid YAML: {message}"),
-        Some("check indentation (spaces, not tabs), that every quote is closed, and that each field is `key: value`".to_string()),
-    )
+/// What went wrong in the front matter, in the terms editors are told about.
+#[derive(Debug)]
+enum Problem<'e> {
+    /// `allowed` is serde's field list of the struct being read at that level, so a key
+    /// mistyped in an agenda item is compared with an agenda item's keys.
+    UnknownKey {
+        name: &'e str,
+        allowed: &'e [&'static str],
+    },
+    MissingKey(&'static str),
+    TooComplex,
+    /// What the value should have been, in editors' words, when known.
+    WrongType(Option<&'static str>),
+    EmptyValue,
+    DuplicateKey,
+    /// `summary: Update: March`: a colon and a space inside an unquoted value.
+    UnquotedColon,
+    Syntax,
 }
 
-/// serde's type errors read "invalid type: …", "invalid value: …" or "invalid u32"; other
-/// messages starting "invalid" (e.g. "invalid trailing content") are YAML syntax errors.
-fn is_type_error(message: &str) -> bool {
-    let Some(rest) = message.strip_prefix("invalid ") else {
-        return message.contains("expected a")
-            || message.contains("expected one of")
-            || message.contains("expected sequence")
-            || message.contains("expected mapping")
-            || message.contains("expected string");
-    };
-    let word = rest.split([' ', ':', ',']).next().unwrap_or("");
-    matches!(
-        word,
-        "type"
-            | "value"
-            | "length"
-            | "u8"
-            | "u16"
-            | "u32"
-            | "u64"
-            | "i32"
-            | "i64"
-            | "f32"
-            | "f64"
-            | "bool"
-            | "boolean"
-            | "string"
-    )
+/// Reads the kind of problem from serde-saphyr's error value.
+fn classify(error: &serde_saphyr::Error) -> Problem<'_> {
+    use serde_saphyr::Error as E;
+    match cause(error) {
+        E::SerdeUnknownField {
+            field, expected, ..
+        } => Problem::UnknownKey {
+            name: field,
+            allowed: expected,
+        },
+        E::SerdeMissingField { field, .. } => Problem::MissingKey(field),
+        E::Budget { .. }
+        | E::AliasReplayCounterOverflow { .. }
+        | E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. } => Problem::TooComplex,
+        E::SerdeInvalidType { expected, .. }
+        | E::SerdeInvalidValue { expected, .. }
+        | E::SerdeInvalidLength { expected, .. } => Problem::WrongType(expected_kind(expected)),
+        E::InvalidScalar { ty, .. } => Problem::WrongType(expected_kind(ty)),
+        E::InvalidBooleanStrict { .. } => Problem::WrongType(Some("true or false")),
+        E::Unexpected { expected, .. } => unexpected(expected),
+        E::NullIntoString { .. } | E::InvalidCharNull { .. } => Problem::EmptyValue,
+        E::DuplicateMappingKey { .. } => Problem::DuplicateKey,
+        E::ExternalMessage { source, .. } => match source.as_ref() {
+            ExternalMessageSource::Parser(scan) => parser_problem(scan.kind()),
+            _ => Problem::Syntax,
+        },
+        // Free text from serde's `Error::custom`, which carries nothing else to match on: serde's
+        // derive reports a repeated field this way, should one get past serde-saphyr's own
+        // duplicate-key check.
+        E::Message { msg, .. } if msg.starts_with("duplicate field `") => Problem::DuplicateKey,
+        _ => Problem::Syntax,
+    }
 }
 
-/// What the library expected, in editors' words.
-fn expected_kind(message: &str) -> Option<&'static str> {
+/// The error itself, without the snippet or alias wrappers around it.
+fn cause(mut error: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    loop {
+        error = match error.without_snippet() {
+            serde_saphyr::Error::AliasError { error, .. } => error,
+            inner => return inner,
+        };
+    }
+}
+
+/// serde-saphyr's "expected …" for a node of the wrong shape: a list, a mapping or text where
+/// something else was written. Other "expected …" errors are broken YAML. The library names
+/// what it expected with one of a few fixed words rather than a variant, so these are matched
+/// whole.
+fn unexpected(expected: &str) -> Problem<'static> {
+    match expected {
+        "sequence start" => Problem::WrongType(Some("a list")),
+        "mapping start" => Problem::WrongType(Some("a set of `key: value` fields")),
+        "string scalar" => Problem::WrongType(Some("text")),
+        _ => Problem::Syntax,
+    }
+}
+
+fn parser_problem(kind: &ErrorKind) -> Problem<'static> {
+    match kind {
+        ErrorKind::RecursionLimitExceeded
+        | ErrorKind::AnchorCountOverflow
+        | ErrorKind::InputByteLimitExceeded { .. }
+        | ErrorKind::DirectiveByteLimitExceeded { .. }
+        | ErrorKind::TooManyReservedDirectiveParams { .. } => Problem::TooComplex,
+        ErrorKind::MappingValueNotAllowed => Problem::UnquotedColon,
+        _ => Problem::Syntax,
+    }
+}
+
+/// What serde expected, in editors' words. serde describes what it expected only as text
+/// (`u32`, `a sequence`, `a boolean`, `struct RawDocument`), so this reads the text.
+fn expected_kind(expected: &str) -> Option<&'static str> {
     let words = [
         ("sequence", "a list"),
         ("u32", "a whole number"),
@@ -244,15 +216,77 @@ fn expected_kind(message: &str) -> Option<&'static str> {
         ("i64", "a whole number"),
         ("integer", "a whole number"),
         ("bool", "true or false"),
-        ("sequence start", "a list"),
         ("map", "a set of `key: value` fields"),
         ("struct", "a set of `key: value` fields"),
         ("string", "text"),
     ];
     words
         .iter()
-        .find(|(word, _)| message.contains(word))
+        .find(|(word, _)| expected.contains(word))
         .map(|(_, kind)| *kind)
+}
+
+/// A stable code, a plain-English message and a hint for each kind of problem. `message` is
+/// the library's own wording, shown where no plainer one is known.
+fn explain(
+    problem: Problem<'_>,
+    message: &str,
+    key: Option<&str>,
+) -> (&'static str, String, String) {
+    const SYNTAX_HINT: &str = "check indentation (spaces, not tabs), that every quote is closed, and that each field is `key: value`";
+    match problem {
+        Problem::UnknownKey { name, allowed } => {
+            let list = format!("allowed keys: {}", allowed.join(", "));
+            let hint = match did_you_mean(name, allowed.iter().copied()) {
+                Some(close) => format!("did you mean \"{close}\"? {list}"),
+                None => list,
+            };
+            let message = format!("unknown front matter key \"{name}\"");
+            ("unknown-key", message, hint)
+        }
+        Problem::MissingKey(name) => (
+            "missing-field",
+            format!("the required key \"{name}\" is missing"),
+            format!("add a line `{name}: …` to the front matter"),
+        ),
+        Problem::TooComplex => (
+            "yaml-too-complex",
+            format!("the front matter is too large or too deeply nested: {message}"),
+            "front matter should be a short list of simple fields; remove anchors (&), aliases (*) and deep nesting".to_string(),
+        ),
+        Problem::WrongType(wanted) => {
+            let message = match (key, wanted) {
+                (Some(key), Some(wanted)) => format!("\"{key}\" must be {wanted}"),
+                (None, Some(wanted)) => format!("this value must be {wanted}"),
+                _ => message.to_string(),
+            };
+            ("wrong-type", message, type_hint(wanted))
+        }
+        Problem::EmptyValue => (
+            "empty-value",
+            match key {
+                Some(key) => format!("\"{key}\" has no value"),
+                None => "a key has no value".to_string(),
+            },
+            "write the value after the colon, or delete the line if the key is optional"
+                .to_string(),
+        ),
+        Problem::DuplicateKey => (
+            "duplicate-key",
+            message.to_string(),
+            "each key may appear once; delete one of them".to_string(),
+        ),
+        Problem::UnquotedColon => (
+            "yaml-syntax",
+            format!("the front matter is not valid YAML: {message}"),
+            "a value with a colon and a space in it must be in quotes, e.g. summary: \"Update: March 2020\"; otherwise check the indentation".to_string(),
+        ),
+        Problem::Syntax => (
+            "yaml-syntax",
+            format!("the front matter is not valid YAML: {message}"),
+            SYNTAX_HINT.to_string(),
+        ),
+    }
 }
 
 fn type_hint(wanted: Option<&str>) -> String {
@@ -282,12 +316,6 @@ fn key_on_line(line: &str) -> Option<&str> {
     .then_some(key)
 }
 
-fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
-    let from = text.find(start)? + start.len();
-    let to = text[from..].find(end)? + from;
-    Some(&text[from..to])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,8 +329,29 @@ mod tests {
     }
 
     fn parse_probe(text: &str) -> Result<Probe, Diagnostic> {
+        parse_as(text)
+    }
+
+    fn parse_as<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
         let document = split(text)?;
-        parse(&document, text, &["title", "draft"])
+        parse(&document, text)
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    struct Nested {
+        title: String,
+        #[serde(default)]
+        items: Vec<Item>,
+        any: Option<serde_json::Value>,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    struct Item {
+        label: String,
+        #[serde(default)]
+        weight: u32,
     }
 
     #[test]
@@ -362,5 +411,93 @@ mod tests {
         let started = std::time::Instant::now();
         assert!(parse_probe(&yaml).is_err());
         assert!(started.elapsed().as_secs() < 2);
+    }
+
+    #[test]
+    fn reads_nested_lists() {
+        let nested: Nested =
+            parse_as("---\ntitle: A\nitems:\n  - label: x\n    weight: 2\nany: [1]\n---\n")
+                .unwrap();
+        assert_eq!(nested.title, "A");
+        assert_eq!(
+            (nested.items[0].label.as_str(), nested.items[0].weight),
+            ("x", 2)
+        );
+        assert_eq!(nested.any, Some(serde_json::json!([1])));
+    }
+
+    #[test]
+    fn lists_the_keys_of_the_level_an_unknown_key_is_at() {
+        let error = parse_as::<Nested>("---\ntitle: A\nitems:\n  - label: x\n    wieght: 2\n---\n")
+            .unwrap_err();
+        assert_eq!(error.code, "unknown-key");
+        assert_eq!(error.message, "unknown front matter key \"wieght\"");
+        assert_eq!((error.line, error.column), (Some(5), Some(5)));
+        assert_eq!(
+            error.hint.as_deref(),
+            Some("did you mean \"weight\"? allowed keys: label, weight")
+        );
+        let error = parse_as::<Nested>("---\ntitel: A\n---\n").unwrap_err();
+        assert_eq!(
+            error.hint.as_deref(),
+            Some("did you mean \"title\"? allowed keys: title, items, any")
+        );
+    }
+
+    #[test]
+    fn names_the_wanted_type_in_editors_words() {
+        let error = parse_as::<Nested>("---\ntitle: [a, b]\n---\n").unwrap_err();
+        assert_eq!(
+            (error.code, error.message.as_str()),
+            ("wrong-type", "\"title\" must be text")
+        );
+        let error =
+            parse_as::<Nested>("---\ntitle: A\nitems:\n  - label: x\n    weight: heavy\n---\n")
+                .unwrap_err();
+        assert_eq!(error.message, "\"weight\" must be a whole number");
+        let error = parse_as::<Nested>("---\ntitle: A\nitems: none\n---\n").unwrap_err();
+        assert_eq!(error.message, "\"items\" must be a list");
+        let error = parse_probe("---\ntitle:\n---\n").unwrap_err();
+        assert_eq!(
+            (error.code, error.message.as_str()),
+            ("empty-value", "\"title\" has no value")
+        );
+    }
+
+    #[test]
+    fn tells_syntax_errors_from_type_errors() {
+        // An alias with no name is broken YAML, whatever the library's message says.
+        let error = parse_probe("---\ntitle: *\n---\n").unwrap_err();
+        assert_eq!(error.code, "yaml-syntax");
+        let error = parse_probe("---\ntitle: Update: March\n---\n").unwrap_err();
+        assert_eq!(error.code, "yaml-syntax");
+        assert!(error.hint.unwrap().starts_with("a value with a colon"));
+        let error = parse_probe("---\ntitle: A\ntitle: B\n---\n").unwrap_err();
+        assert_eq!(error.code, "duplicate-key");
+        assert_eq!(error.line, Some(3));
+    }
+
+    #[test]
+    fn reports_budget_breaches_as_too_complex() {
+        let deep = format!(
+            "---\ntitle: A\nany: {}x{}\n---\n",
+            "[".repeat(40),
+            "]".repeat(40)
+        );
+        assert_eq!(
+            parse_as::<Nested>(&deep).unwrap_err().code,
+            "yaml-too-complex"
+        );
+        let mut bomb =
+            String::from("---\ntitle: A\nany:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            bomb.push_str(&format!("  a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+        }
+        bomb.push_str("---\n");
+        assert_eq!(
+            parse_as::<Nested>(&bomb).unwrap_err().code,
+            "yaml-too-complex"
+        );
     }
 }

@@ -131,8 +131,8 @@ fn event(out: &mut Lines, site: &Site, entry: &MeetingEntry, host: &str) {
             "DTSTART;TZID={}:{}T{:02}{:02}00",
             site.config.timezone.name(),
             compact(m.date),
-            time.hour,
-            time.minute
+            time.hour(),
+            time.minute()
         )),
         None => {
             out.line(&format!("DTSTART;VALUE=DATE:{}", compact(m.date)));
@@ -181,7 +181,7 @@ fn description(entry: &MeetingEntry, url: &str) -> String {
 
 /// `20200716`
 fn compact(date: Date) -> String {
-    format!("{:04}{:02}{:02}", date.year, date.month, date.day)
+    format!("{:04}{:02}{:02}", date.year(), date.month(), date.day())
 }
 
 /// A TEXT value: backslash, semicolon, comma and line breaks escaped; other control

@@ -84,8 +84,8 @@ fn date_text(date: Date) -> DateText {
         iso: date.to_string(),
         long: date.long_form(),
         weekday: date.weekday_name(),
-        year: date.year,
-        day: date.day,
+        year: date.year(),
+        day: date.day(),
         month_short: date.short_month_name(),
     }
 }
@@ -1002,7 +1002,7 @@ fn render_meetings_index(context: &mut Context, site: &Site, range: std::ops::Ra
         .collect();
     let mut years: Vec<YearView<'_>> = Vec::new();
     for entry in range.filter(|&i| i >= upcoming_count).map(in_order) {
-        let year = entry.page.item.date.year;
+        let year = entry.page.item.date.year();
         match years.last_mut() {
             Some(group) if group.year == year => group.meetings.push(meeting_summary(entry)),
             _ => years.push(YearView {

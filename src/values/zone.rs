@@ -5,7 +5,6 @@
 use std::fmt;
 
 use jiff::Timestamp;
-use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 
 use crate::values::{Date, Time};
@@ -45,14 +44,16 @@ pub struct Observance {
 
 impl Zone {
     /// Looks a name up in the bundled time zone database; the error lists close names.
-    pub fn parse(name: &str) -> Result<Zone, String> {
+    pub fn parse(name: &str) -> Result<Zone, ZoneError> {
         let name = name.trim();
         match jiff::tz::db().get(name) {
             Ok(tz) => Ok(Zone {
                 name: tz.iana_name().unwrap_or(name).to_string(),
                 tz,
             }),
-            Err(_) => Err(format!("\"{name}\" is not a time zone Waymark knows")),
+            Err(_) => Err(ZoneError::Unknown {
+                name: name.to_string(),
+            }),
         }
     }
 
@@ -76,18 +77,22 @@ impl Zone {
 
     /// The offset from UTC, in seconds, of a wall-clock time here. A time the clocks skip or
     /// repeat is read as the clocks before the change would show it, as calendar apps do.
-    pub fn offset_at(&self, date: Date, time: Time) -> Result<i32, String> {
-        let local = civil(date, time)?;
+    pub fn offset_at(&self, date: Date, time: Time) -> Result<i32, ZoneError> {
         let instant = self
             .tz
-            .to_ambiguous_timestamp(local)
+            .to_ambiguous_timestamp(date.at(time))
             .compatible()
-            .map_err(|e| format!("{date} {time} cannot be placed in {}: {e}", self.name))?;
+            .map_err(|source| ZoneError::Unplaceable {
+                date,
+                time,
+                zone: self.name.clone(),
+                source,
+            })?;
         Ok(self.tz.to_offset(instant).seconds())
     }
 
     /// `2020-07-16T10:00:00+01:00`: RFC 3339, as Atom and schema.org want.
-    pub fn rfc3339(&self, date: Date, time: Time) -> Result<String, String> {
+    pub fn rfc3339(&self, date: Date, time: Time) -> Result<String, ZoneError> {
         let offset = self.offset_at(date, time)?;
         Ok(format!("{date}T{time}:00{}", format_offset(offset, true)))
     }
@@ -97,7 +102,7 @@ impl Zone {
     /// still fall inside a described period.
     pub fn observances(&self, first: Date, last: Date) -> Vec<Observance> {
         let start = midnight_utc(first);
-        let end = midnight_utc(Date::from_days_since_epoch(last.days_since_epoch() + 366));
+        let end = midnight_utc(last.add_days(366));
         let mut observances = Vec::new();
         let in_force = self.tz.preceding(start).next();
         match in_force {
@@ -164,6 +169,38 @@ impl Zone {
     }
 }
 
+/// A zone name the database does not know, or a wall-clock time jiff cannot place in a zone.
+#[derive(Debug)]
+pub enum ZoneError {
+    Unknown {
+        name: String,
+    },
+    Unplaceable {
+        date: Date,
+        time: Time,
+        zone: String,
+        source: jiff::Error,
+    },
+}
+
+impl fmt::Display for ZoneError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ZoneError::Unknown { name } => write!(f, "\"{name}\" is not a time zone Waymark knows"),
+            ZoneError::Unplaceable {
+                date,
+                time,
+                zone,
+                source,
+            } => write!(f, "{date} {time} cannot be placed in {zone}: {source}"),
+        }
+    }
+}
+
+// The message already ends with jiff's reason, so no `source()`: a printed cause chain would
+// repeat it.
+impl std::error::Error for ZoneError {}
+
 /// `+0100` (iCalendar) or `+01:00` (RFC 3339); seconds are kept only when there are some.
 pub fn format_offset(seconds: i32, with_colon: bool) -> String {
     let sign = if seconds < 0 { '-' } else { '+' };
@@ -177,21 +214,10 @@ pub fn format_offset(seconds: i32, with_colon: bool) -> String {
     text
 }
 
-fn civil(date: Date, time: Time) -> Result<DateTime, String> {
-    DateTime::new(
-        date.year as i16,
-        date.month as i8,
-        date.day as i8,
-        time.hour as i8,
-        time.minute as i8,
-        0,
-        0,
-    )
-    .map_err(|e| format!("{date} {time} is not a time Waymark can use: {e}"))
-}
-
 fn midnight_utc(date: Date) -> Timestamp {
-    Timestamp::from_second(date.days_since_epoch() * 86_400).unwrap_or(Timestamp::UNIX_EPOCH)
+    TimeZone::UTC
+        .to_timestamp(date.at(Time::MIDNIGHT))
+        .unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
 #[cfg(test)]
@@ -247,7 +273,10 @@ mod tests {
 
     #[test]
     fn rejects_unknown_zones() {
-        assert!(Zone::parse("Europe/Lundon").is_err());
+        assert_eq!(
+            Zone::parse(" Europe/Lundon ").unwrap_err().to_string(),
+            "\"Europe/Lundon\" is not a time zone Waymark knows"
+        );
         assert!(Zone::known_names().iter().any(|n| n == "Europe/London"));
         assert_eq!(format_offset(-16_200, true), "-04:30");
         assert_eq!(format_offset(3600, false), "+0100");

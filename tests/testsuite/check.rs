@@ -100,6 +100,7 @@ defects! {
     unclosed_front_matter: &[("content/pages/a.md", md("---\ntitle: About\n\nText.\n"))];
     empty_file: &[("content/pages/a.md", md(""))];
     unknown_key_with_suggestion: &[("content/priorities/county-lines.md", md("---\ntitle: County lines\nnumber: 1\nstaus: on-track\n---\n"))];
+    unknown_key_in_agenda_item: &[("content/meetings/strategy-2026-10-15.md", md("---\ntitle: Strategy Group\ndate: 2026-10-15\nagenda:\n  - title: Budget\n    presentr: Chief Inspector\n---\n"))];
     missing_required_key: &[("content/pages/a.md", md("---\nsummary: About\n---\nText.\n"))];
     wrong_type: &[("content/priorities/county-lines.md", md("---\ntitle: County lines\nnumber: first\nstatus: on-track\n---\n"))];
     impossible_date: &[("content/meetings/strategy-2026-10-15.md", md("---\ntitle: Strategy Group\ndate: 2019-02-30\n---\n"))];
