@@ -11,14 +11,14 @@ mod site;
 pub mod views;
 
 use rayon::prelude::*;
-use tera::Tera;
+use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::theme::Theme;
 use crate::model::Site;
 use crate::output::{Contents, OutputFile};
 use crate::render::metadata::page_meta;
-use crate::render::pages::PageJob;
+use crate::render::pages::{PageJob, ViewSink};
 use crate::render::views::{CommonView, SiteView};
 
 pub use claims::copied_files;
@@ -77,23 +77,69 @@ struct Renderer<'a> {
 
 impl Renderer<'_> {
     fn render(&self, job: &PageJob<'_>) -> Result<OutputFile, Diagnostic> {
-        let common = CommonView {
-            site: self.site_view,
-            section: job.section,
-            page_title: &job.title,
-            meta: page_meta(self.site, &job.about, &job.title),
-            breadcrumbs: job
-                .trail
-                .iter()
-                .map(|crumb| crumb.link(&self.site_view.urls))
-                .collect(),
-        };
-        job.context(self.site, common)
-            .and_then(|context| self.tera.render(job.template, &context))
-            .map(|html| OutputFile {
-                path: job.path.clone(),
-                contents: Contents::Bytes(html.into_bytes()),
-            })
-            .map_err(|error| engine::template_error(job.template, self.theme, &error))
+        job.view(
+            self.site,
+            common_view(self.site, self.site_view, job),
+            ToContext,
+        )
+        .and_then(|context| self.tera.render(job.template, &context))
+        .map(|html| OutputFile {
+            path: job.path.clone(),
+            contents: Contents::Bytes(html.into_bytes()),
+        })
+        .map_err(|error| engine::template_error(job.template, self.theme, &error))
     }
+}
+
+/// What every template receives about `job`'s page.
+fn common_view<'a>(
+    site: &'a Site,
+    site_view: &'a SiteView<'a>,
+    job: &'a PageJob<'a>,
+) -> CommonView<'a> {
+    CommonView {
+        site: site_view,
+        section: job.section,
+        page_title: &job.title,
+        meta: page_meta(site, &job.about, &job.title),
+        breadcrumbs: job
+            .trail
+            .iter()
+            .map(|crumb| crumb.link(&site_view.urls))
+            .collect(),
+    }
+}
+
+/// Makes a view the template's variables.
+struct ToContext;
+
+impl ViewSink for ToContext {
+    type Output = tera::TeraResult<Context>;
+
+    fn take(self, view: &impl serde::Serialize) -> Self::Output {
+        Context::from_serialize(view)
+    }
+}
+
+/// Every page's template and its view as JSON, to compare the views with their documentation.
+#[cfg(test)]
+pub(crate) fn views_as_json(site: &Site, theme: &Theme) -> Vec<(&'static str, serde_json::Value)> {
+    struct ToJson;
+    impl ViewSink for ToJson {
+        type Output = serde_json::Value;
+        fn take(self, view: &impl serde::Serialize) -> serde_json::Value {
+            serde_json::to_value(view).expect("views serialize to JSON")
+        }
+    }
+    let assets = fingerprint::theme_assets(theme).expect("the theme's assets load");
+    let site_view = site::site_view(site, &assets.names);
+    pages::page_jobs(site)
+        .iter()
+        .map(|job| {
+            (
+                job.template,
+                job.view(site, common_view(site, &site_view, job), ToJson),
+            )
+        })
+        .collect()
 }

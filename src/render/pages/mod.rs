@@ -11,7 +11,6 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use serde::Serialize;
-use tera::Context;
 
 use crate::model::pagination::{PaginationView, page_folder, page_ranges, pagination};
 use crate::model::{MeetingEntry, PriorityEntry, Published, Site, TagIndex};
@@ -73,29 +72,36 @@ pub fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
     jobs
 }
 
-impl<'a> PageJob<'a> {
-    /// The template's variables: `common`, and this page's view.
-    pub fn context(&'a self, site: &'a Site, common: CommonView<'a>) -> tera::TeraResult<Context> {
-        match &self.content {
-            Content::Home => serialize(&home::view(site, common)),
-            Content::Priorities => serialize(&priorities::index_view(site, common)),
-            Content::Priority(entry) => serialize(&priorities::view(entry, common)),
-            Content::Meetings(listing) => serialize(&meetings::index_view(site, listing, common)),
-            Content::Meeting(entry) => serialize(&meetings::view(site, entry, common)),
-            Content::Updates(listing) => serialize(&updates::index_view(site, listing, common)),
-            Content::Update(update) => serialize(&updates::view(site, update, common)),
-            Content::Page(page) => serialize(&site_pages::free_page_view(page, common)),
-            Content::Tags => serialize(&tags::index_view(site, common)),
-            Content::Tag(tag, listing) => serialize(&tags::view(tag, listing, common)),
-            Content::Search => serialize(&site_pages::search_view(site, common)),
-            Content::Accessibility => serialize(&site_pages::accessibility_view(site, common)),
-            Content::NotFound => serialize(&NotFoundView { common }),
-        }
-    }
+/// Takes a page's view, whatever its type: to render it, or to inspect it in tests.
+pub trait ViewSink {
+    type Output;
+    fn take(self, view: &impl Serialize) -> Self::Output;
 }
 
-fn serialize(view: &impl Serialize) -> tera::TeraResult<Context> {
-    Context::from_serialize(view)
+impl<'a> PageJob<'a> {
+    /// Hands this page's view, `common` and the template's own variables, to `sink`.
+    pub fn view<S: ViewSink>(
+        &'a self,
+        site: &'a Site,
+        common: CommonView<'a>,
+        sink: S,
+    ) -> S::Output {
+        match &self.content {
+            Content::Home => sink.take(&home::view(site, common)),
+            Content::Priorities => sink.take(&priorities::index_view(site, common)),
+            Content::Priority(entry) => sink.take(&priorities::view(entry, common)),
+            Content::Meetings(listing) => sink.take(&meetings::index_view(site, listing, common)),
+            Content::Meeting(entry) => sink.take(&meetings::view(site, entry, common)),
+            Content::Updates(listing) => sink.take(&updates::index_view(site, listing, common)),
+            Content::Update(update) => sink.take(&updates::view(site, update, common)),
+            Content::Page(page) => sink.take(&site_pages::free_page_view(page, common)),
+            Content::Tags => sink.take(&tags::index_view(site, common)),
+            Content::Tag(tag, listing) => sink.take(&tags::view(tag, listing, common)),
+            Content::Search => sink.take(&site_pages::search_view(site, common)),
+            Content::Accessibility => sink.take(&site_pages::accessibility_view(site, common)),
+            Content::NotFound => sink.take(&NotFoundView { common }),
+        }
+    }
 }
 
 /// The first page of a site index (`priorities/`, `tags/`, …) at `folder`.

@@ -4,6 +4,9 @@
 
 pub mod pages;
 
+#[cfg(test)]
+mod docs;
+
 use std::collections::BTreeMap;
 
 use serde::Serialize;
