@@ -45,14 +45,14 @@ pub fn render_pages(
         .into_iter()
         .filter(|job| wanted(&job.path))
         .collect();
-    let page = Renderer {
+    let renderer = Renderer {
         site,
         theme,
         tera: &tera,
         site_view: &site_view,
     };
     let rendered: Vec<Result<OutputFile, Diagnostic>> =
-        jobs.par_iter().map(|job| page.render(job)).collect();
+        jobs.par_iter().map(|job| renderer.render(job)).collect();
     let mut problems = Diagnostics::default();
     let mut files = Vec::with_capacity(rendered.len());
     for result in rendered {

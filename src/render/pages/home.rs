@@ -2,7 +2,7 @@
 
 use crate::model::Site;
 use crate::render::metadata::About;
-use crate::render::pages::{Content, PageJob};
+use crate::render::pages::{Content, PageJob, meetings};
 use crate::render::views::pages::HomeView;
 use crate::render::views::{
     CommonView, MeetingSummaryView, PageView, UpdateSummaryView, priority_links, status_counts,
@@ -35,7 +35,7 @@ pub fn view<'a>(site: &'a Site, common: CommonView<'a>) -> HomeView<'a> {
         upcoming_meetings: site
             .meetings
             .iter()
-            .filter(|m| m.page.item.date >= site.today)
+            .filter(|m| meetings::is_upcoming(site, m))
             .take(HOME_LIST_LENGTH)
             .map(MeetingSummaryView::new)
             .collect(),

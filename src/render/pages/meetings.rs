@@ -44,7 +44,8 @@ pub fn jobs(site: &Site) -> Vec<PageJob<'_>> {
     jobs
 }
 
-fn is_upcoming(site: &Site, entry: &MeetingEntry) -> bool {
+/// Whether the meeting is today or later, whatever its status.
+pub fn is_upcoming(site: &Site, entry: &MeetingEntry) -> bool {
     entry.page.item.date >= site.today
 }
 
