@@ -67,16 +67,8 @@ pub enum About<'a> {
 }
 
 pub fn page_meta(site: &Site, about: &About<'_>, page_title: &str) -> PageMetaView {
-    let config = &site.config;
-    let absolute = |site_path: &str| Some(format!("{}{site_path}", config.base_url.absolute));
-    let site_description = || {
-        config
-            .description
-            .clone()
-            .unwrap_or_else(|| config.title.clone())
-    };
     let alternates = site_alternates(site);
-    let mut meta = PageMetaView {
+    let article = PageMetaView {
         title: page_title.to_string(),
         canonical_url: None,
         description: String::new(),
@@ -87,99 +79,134 @@ pub fn page_meta(site: &Site, about: &About<'_>, page_title: &str) -> PageMetaVi
         noindex: false,
     };
     match about {
-        About::Home => {
-            meta.canonical_url = absolute("");
-            meta.og_type = "website";
-            meta.description = site
-                .home
-                .as_ref()
-                .and_then(|h| h.item.summary.clone())
-                .unwrap_or_else(site_description);
-            meta.structured_data = Some(script_safe(&organisation(site)));
-        }
+        About::Home => home_meta(site, article),
         About::Listing {
             site_path,
             description,
-        } => {
-            meta.canonical_url = absolute(site_path);
-            meta.og_type = "website";
-            meta.description = description.clone();
-        }
-        About::Priority(entry) => {
-            let p = &entry.page.item;
-            meta.canonical_url = absolute(&entry.page.site_path);
-            meta.description = p
-                .summary
-                .clone()
-                .or_else(|| excerpt(&entry.page.html))
-                .unwrap_or_else(|| {
-                    format!(
-                        "Priority {}: {}. Status: {}.",
-                        p.number,
-                        p.common.title,
-                        p.status.label()
-                    )
-                });
-            own_feed(&mut meta, site, &entry.page.site_path, &p.common.title);
-        }
-        About::Meeting(entry) => {
-            meta.canonical_url = absolute(&entry.page.site_path);
-            meta.title = format!("{}, {}", page_title, entry.page.item.date.long_form());
-            meta.description = meeting_description(entry);
-            meta.structured_data = Some(script_safe(&event(site, entry, &meta)));
-            if let Some(path) = calendar::meeting_calendar(site, entry) {
-                meta.alternates.insert(
-                    0,
-                    FeedLinkView {
-                        title: format!("{} (calendar entry)", meta.title),
-                        url: format!("{}{path}", config.base_url.absolute),
-                        media_type: "text/calendar",
-                    },
-                );
-            }
-        }
-        About::Update(update) => {
-            meta.canonical_url = absolute(&update.site_path);
-            meta.description = excerpt(&update.html).unwrap_or_else(|| {
+        } => PageMetaView {
+            canonical_url: absolute(site, site_path),
+            og_type: "website",
+            description: description.clone(),
+            ..article
+        },
+        About::Priority(entry) => priority_meta(site, entry, article),
+        About::Meeting(entry) => meeting_meta(site, entry, article),
+        About::Update(update) => PageMetaView {
+            canonical_url: absolute(site, &update.site_path),
+            description: excerpt(&update.html).unwrap_or_else(|| {
                 format!(
                     "Progress update published on {}.",
                     update.item.date.long_form()
                 )
-            });
-        }
-        About::Page(page) => {
-            meta.canonical_url = absolute(&page.site_path);
-            meta.description = page
+            }),
+            ..article
+        },
+        About::Page(page) => PageMetaView {
+            canonical_url: absolute(site, &page.site_path),
+            description: page
                 .item
                 .summary
                 .clone()
                 .or_else(|| excerpt(&page.html))
-                .unwrap_or_else(site_description);
-        }
-        About::Tag(tag) => {
-            meta.canonical_url = absolute(&tag.site_path);
-            meta.og_type = "website";
-            meta.description = format!(
-                "Priorities, meetings and updates about {} from {}.",
-                tag.tag.name, config.title
-            );
-            own_feed(
-                &mut meta,
-                site,
-                &tag.site_path,
-                &format!("tagged “{}”", tag.tag.name),
-            );
-        }
-        About::LaterPage { first, site_path } => {
-            meta = page_meta(site, first, page_title);
-            meta.canonical_url = absolute(site_path);
-        }
-        About::NotFound => {
-            meta.og_type = "website";
-            meta.description = site_description();
-            meta.noindex = true;
-        }
+                .unwrap_or_else(|| site_description(site)),
+            ..article
+        },
+        About::Tag(tag) => tag_meta(site, tag, article),
+        About::LaterPage { first, site_path } => PageMetaView {
+            canonical_url: absolute(site, site_path),
+            ..page_meta(site, first, page_title)
+        },
+        About::NotFound => PageMetaView {
+            og_type: "website",
+            description: site_description(site),
+            noindex: true,
+            ..article
+        },
     }
+}
+
+/// The absolute address of the page at `site_path`.
+fn absolute(site: &Site, site_path: &str) -> Option<String> {
+    Some(format!("{}{site_path}", site.config.base_url.absolute))
+}
+
+/// The site's `description`, or its title when it has none.
+fn site_description(site: &Site) -> String {
+    let config = &site.config;
+    config
+        .description
+        .clone()
+        .unwrap_or_else(|| config.title.clone())
+}
+
+fn home_meta(site: &Site, article: PageMetaView) -> PageMetaView {
+    PageMetaView {
+        canonical_url: absolute(site, ""),
+        og_type: "website",
+        description: site
+            .home
+            .as_ref()
+            .and_then(|h| h.item.summary.clone())
+            .unwrap_or_else(|| site_description(site)),
+        structured_data: Some(script_safe(&organisation(site))),
+        ..article
+    }
+}
+
+fn priority_meta(site: &Site, entry: &PriorityEntry, article: PageMetaView) -> PageMetaView {
+    let p = &entry.page.item;
+    let description = p
+        .summary
+        .clone()
+        .or_else(|| excerpt(&entry.page.html))
+        .unwrap_or_else(|| {
+            format!(
+                "Priority {}: {}. Status: {}.",
+                p.number,
+                p.common.title,
+                p.status.label()
+            )
+        });
+    let mut meta = PageMetaView {
+        canonical_url: absolute(site, &entry.page.site_path),
+        description,
+        ..article
+    };
+    own_feed(&mut meta, site, &entry.page.site_path, &p.common.title);
+    meta
+}
+
+fn meeting_meta(site: &Site, entry: &MeetingEntry, article: PageMetaView) -> PageMetaView {
+    let mut meta = PageMetaView {
+        canonical_url: absolute(site, &entry.page.site_path),
+        title: format!("{}, {}", article.title, entry.page.item.date.long_form()),
+        description: meeting_description(entry),
+        ..article
+    };
+    meta.structured_data = Some(script_safe(&event(site, entry, &meta)));
+    if let Some(path) = calendar::meeting_calendar(site, entry) {
+        let calendar = FeedLinkView {
+            title: format!("{} (calendar entry)", meta.title),
+            url: format!("{}{path}", site.config.base_url.absolute),
+            media_type: "text/calendar",
+        };
+        meta.alternates.insert(0, calendar);
+    }
+    meta
+}
+
+fn tag_meta(site: &Site, tag: &TagIndex, article: PageMetaView) -> PageMetaView {
+    let mut meta = PageMetaView {
+        canonical_url: absolute(site, &tag.site_path),
+        og_type: "website",
+        description: format!(
+            "Priorities, meetings and updates about {} from {}.",
+            tag.tag.name, site.config.title
+        ),
+        ..article
+    };
+    let subject = format!("tagged “{}”", tag.tag.name);
+    own_feed(&mut meta, site, &tag.site_path, &subject);
     meta
 }
 
