@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 use crate::serve::reply::Reply;
 
 /// Connections served at once, each by its own thread.
-const MAX_CONNECTIONS: usize = 256;
+pub const MAX_CONNECTIONS: usize = 256;
 /// The largest request head read; real browsers send a few kilobytes.
 const MAX_HEAD: usize = 16 * 1024;
 /// How long a connection may take to send a whole request head, idle time between requests
@@ -204,8 +204,16 @@ impl Connection {
                 }
                 Head::Gone => return,
             };
+            if !speaks_version(&head) {
+                let text = "The preview speaks HTTP/1.0 and HTTP/1.1.";
+                return self.finish(Reply::plain(505, text), false);
+            }
             let request = match front.parser.parse(&head) {
                 Parsed::Request(request) => request,
+                Parsed::Refused(answer) if answer.is_empty() => {
+                    let text = "The request is not one the preview understands.";
+                    return self.finish(Reply::plain(400, text), false);
+                }
                 Parsed::Refused(answer) => {
                     let _ = self.writer.write_all(&answer);
                     return self.close();
@@ -283,6 +291,19 @@ impl Connection {
             }
         }
     }
+}
+
+/// Whether the request line names HTTP/1.0 or 1.1, or no version tiny_http would refuse.
+/// tiny_http answers other versions with 505 on a writer that waits for the refused request
+/// to be answered first, so its connection thread waits forever; they never reach it.
+fn speaks_version(head: &[u8]) -> bool {
+    let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    let version = line
+        .trim_ascii()
+        .rsplit(|&b| b == b' ')
+        .next()
+        .unwrap_or_default();
+    !version.starts_with(b"HTTP/") || version == b"HTTP/1.1" || version == b"HTTP/1.0"
 }
 
 /// Where the head ends: just past the first empty line.

@@ -3,6 +3,8 @@
 //! nothing of each other.
 
 mod events;
+#[cfg(test)]
+mod hostile_clients;
 mod hosts;
 mod http;
 pub mod live_reload;
