@@ -245,6 +245,11 @@ fn refuses_malformed_requests_and_other_versions() {
         // Refused before tiny_http, whose connection thread would hang on it.
         ("GET / HTTP/2.0\r\nHost: 127.0.0.1\r\n\r\n", "505"),
         ("GET / HTTP/3.0\r\nHost: 127.0.0.1\r\n\r\n", "505"),
+        // Refused before tiny_http, which drops requests whose body it is not given.
+        (
+            "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello",
+            "405",
+        ),
     ] {
         let mut stream = preview.connect();
         stream.write_all(request.as_bytes()).unwrap();

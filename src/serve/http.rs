@@ -49,13 +49,6 @@ pub struct Request {
 }
 
 impl Request {
-    pub fn is_read(&self) -> bool {
-        matches!(
-            self.method,
-            tiny_http::Method::Get | tiny_http::Method::Head
-        )
-    }
-
     pub fn is_head(&self) -> bool {
         self.method == tiny_http::Method::Head
     }
@@ -204,9 +197,8 @@ impl Connection {
                 }
                 Head::Gone => return,
             };
-            if !speaks_version(&head) {
-                let text = "The preview speaks HTTP/1.0 and HTTP/1.1.";
-                return self.finish(Reply::plain(505, text), false);
+            if let Some(refusal) = refused_before_parsing(&head) {
+                return self.finish(refusal, false);
             }
             let request = match front.parser.parse(&head) {
                 Parsed::Request(request) => request,
@@ -293,17 +285,25 @@ impl Connection {
     }
 }
 
-/// Whether the request line names HTTP/1.0 or 1.1, or no version tiny_http would refuse.
-/// tiny_http answers other versions with 505 on a writer that waits for the refused request
-/// to be answered first, so its connection thread waits forever; they never reach it.
-fn speaks_version(head: &[u8]) -> bool {
+/// Requests that tiny_http would mishandle are answered before it sees them:
+/// - HTTP versions other than 1.0 and 1.1: tiny_http answers them with 505 on a writer that
+///   waits for the refused request to be answered first, so its thread waits forever.
+/// - Methods other than GET and HEAD, which may carry a body: the preview reads none, and
+///   tiny_http, not given the body a head announces, drops the request without an answer.
+fn refused_before_parsing(head: &[u8]) -> Option<Reply> {
     let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
-    let version = line
-        .trim_ascii()
-        .rsplit(|&b| b == b' ')
-        .next()
-        .unwrap_or_default();
-    !version.starts_with(b"HTTP/") || version == b"HTTP/1.1" || version == b"HTTP/1.0"
+    let line = line.trim_ascii();
+    let version = line.rsplit(|&b| b == b' ').next().unwrap_or_default();
+    if version.starts_with(b"HTTP/") && version != b"HTTP/1.1" && version != b"HTTP/1.0" {
+        let text = "The preview speaks HTTP/1.0 and HTTP/1.1.";
+        return Some(Reply::plain(505, text));
+    }
+    let method = line.split(|&b| b == b' ').next().unwrap_or_default();
+    if version.starts_with(b"HTTP/") && method != b"GET" && method != b"HEAD" {
+        let reply = Reply::plain(405, "The preview only serves pages (GET and HEAD).");
+        return Some(reply.with("Allow", "GET, HEAD".into()));
+    }
+    None
 }
 
 /// Where the head ends: just past the first empty line.
@@ -320,9 +320,7 @@ fn find_end(bytes: &[u8]) -> Option<usize> {
 /// tiny_http's answer to the request is never written (the connection thread answers the
 /// client); when tiny_http refuses a head, its refusal (400, 505) is passed on.
 struct Parser {
-    address: SocketAddr,
-    listener: TcpListener,
-    server: Mutex<Arc<tiny_http::Server>>,
+    current: Mutex<Tiny>,
     waiting: Mutex<HashMap<u64, SyncSender<tiny_http::Request>>>,
     next: AtomicU64,
     secret: u64,
@@ -339,11 +337,8 @@ enum Parsed {
 
 impl Parser {
     fn start() -> std::io::Result<Arc<Parser>> {
-        let listener = TcpListener::bind(("127.0.0.1", 0))?;
         let parser = Arc::new(Parser {
-            address: listener.local_addr()?,
-            server: Mutex::new(Arc::new(new_server(&listener)?)),
-            listener,
+            current: Mutex::new(Tiny::start()?),
             waiting: Mutex::new(HashMap::new()),
             next: AtomicU64::new(0),
             secret: std::collections::hash_map::RandomState::new().hash_one(std::process::id()),
@@ -369,8 +364,12 @@ impl Parser {
     /// Sends the head and waits for the request, or for tiny_http's refusal and close. Both
     /// are looked for in turn, every few milliseconds, as they come by different ways.
     fn exchange(&self, id: u64, head: &[u8], receiver: &Receiver<tiny_http::Request>) -> Parsed {
+        let tiny = self.current.lock().ok().map(|t| t.clone());
+        let Some(tiny) = tiny else {
+            return Parsed::Unavailable;
+        };
         let send = || -> std::io::Result<TcpStream> {
-            let mut socket = TcpStream::connect(self.address)?;
+            let mut socket = TcpStream::connect(tiny.address)?;
             let line = head.iter().position(|&b| b == b'\n').map_or(0, |i| i + 1);
             let mut message = head[..line].to_vec();
             message.extend(format!("{HANDOVER}: {:x}-{id}\r\n", self.secret).bytes());
@@ -401,36 +400,33 @@ impl Parser {
             }
         }
         // Unblocking makes `dispatch` start a new server.
-        if let Ok(server) = self.server.lock() {
-            server.unblock();
-        }
+        tiny.server.unblock();
         Parsed::Unavailable
     }
 
     /// Hands each request to the thread waiting for it. tiny_http stops for good after a
     /// failed accept, and its accepting thread panics when it cannot clone a socket (both
     /// happen when the process is out of file handles); the first ends `recv`, the second is
-    /// noticed by `exchange`, which unblocks `recv`. A new server is then started on the same
-    /// listener.
+    /// noticed by `exchange`, which unblocks `recv`. A new server is then started, on a port
+    /// of its own so the old one, if it still accepts, takes no head meant for the new one.
     fn dispatch(&self) {
         loop {
-            let Some(server) = self.server.lock().ok().map(|s| Arc::clone(&s)) else {
+            let Some(tiny) = self.current.lock().ok().map(|t| t.clone()) else {
                 return;
             };
-            while let Ok(request) = server.recv() {
+            while let Ok(request) = tiny.server.recv() {
                 self.deliver(request);
             }
-            drop(server);
             let mut pause = Duration::from_millis(50);
             let fresh = loop {
-                if let Ok(fresh) = new_server(&self.listener) {
+                if let Ok(fresh) = Tiny::start() {
                     break fresh;
                 }
                 thread::sleep(pause);
                 pause = (pause * 2).min(Duration::from_secs(1));
             };
-            if let Ok(mut server) = self.server.lock() {
-                *server = Arc::new(fresh);
+            if let Ok(mut current) = self.current.lock() {
+                *current = fresh;
             }
         }
     }
@@ -454,9 +450,24 @@ impl Parser {
     }
 }
 
-fn new_server(listener: &TcpListener) -> std::io::Result<tiny_http::Server> {
-    let listener = listener.try_clone()?;
-    tiny_http::Server::from_listener(listener, None).map_err(std::io::Error::other)
+/// A tiny_http server and the loopback address it listens on.
+#[derive(Clone)]
+struct Tiny {
+    server: Arc<tiny_http::Server>,
+    address: SocketAddr,
+}
+
+impl Tiny {
+    fn start() -> std::io::Result<Tiny> {
+        let listener = TcpListener::bind(("127.0.0.1", 0))?;
+        let address = listener.local_addr()?;
+        let server = tiny_http::Server::from_listener(listener, None);
+        let server = server.map_err(std::io::Error::other)?;
+        Ok(Tiny {
+            server: Arc::new(server),
+            address,
+        })
+    }
 }
 
 impl From<tiny_http::Request> for Request {
@@ -474,10 +485,7 @@ impl From<tiny_http::Request> for Request {
                 .any(|h| h.field.equiv("Transfer-Encoding"));
         let method = request.method().clone();
         // Only requests known to end with their head leave the connection ready for the next.
-        let keep_alive = !close
-            && !body
-            && *request.http_version() == tiny_http::HTTPVersion(1, 1)
-            && matches!(method, tiny_http::Method::Get | tiny_http::Method::Head);
+        let keep_alive = !close && !body && *request.http_version() == tiny_http::HTTPVersion(1, 1);
         let parsed = Request {
             url: request.url().to_string(),
             headers: request.headers().iter().skip(1).cloned().collect(),
@@ -486,5 +494,46 @@ impl From<tiny_http::Request> for Request {
         };
         drop(request.into_writer());
         parsed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parses(parser: &Parser, head: &[u8]) -> Option<String> {
+        match parser.parse(head) {
+            Parsed::Request(request) => Some(request.url().to_string()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn starts_a_new_tiny_http_when_the_old_one_stops() {
+        let parser = Parser::start().unwrap();
+        let head = b"GET /a?b HTTP/1.1\r\nHost: localhost\r\nX-Waymark-Handover: 0-0\r\n\r\n";
+        assert_eq!(parses(&parser, head).as_deref(), Some("/a?b"));
+        // What `recv` does once tiny_http has stopped accepting.
+        parser.current.lock().unwrap().server.unblock();
+        let again = (0..50).find_map(|_| parses(&parser, head));
+        assert_eq!(again.as_deref(), Some("/a?b"));
+    }
+
+    #[test]
+    fn gives_the_site_the_client_headers_only() {
+        let parser = Parser::start().unwrap();
+        let head = b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Waymark-Handover: 1-2\r\n\r\n";
+        let Parsed::Request(request) = parser.parse(head) else {
+            panic!("not parsed");
+        };
+        assert_eq!(request.header("host"), Some("localhost"));
+        assert_eq!(request.header(HANDOVER), Some("1-2"), "the client's own");
+        assert!(request.keep_alive);
+    }
+
+    #[test]
+    fn finds_where_a_head_ends() {
+        assert_eq!(find_end(b"GET / HTTP/1.1\r\n\r\nrest"), Some(18));
+        assert_eq!(find_end(b"GET / HTTP/1.1\r\nHost: a\r\n"), None);
     }
 }

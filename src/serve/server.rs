@@ -173,10 +173,6 @@ fn handle(shared: &Arc<Shared>, request: &Request) -> Answer {
                     started on (--bind), so other web sites cannot read it.";
         return Answer::Reply(Reply::plain(403, text));
     }
-    if !request.is_read() {
-        let reply = Reply::plain(405, "The preview only serves pages (GET and HEAD).");
-        return Answer::Reply(reply.with("Allow", "GET, HEAD".into()));
-    }
     wait_for_first_build(shared);
     if request.url().split('?').next() == Some(live_reload::EVENTS_PATH) {
         let generation = shared.site.read().map_or(0, |s| s.generation);
