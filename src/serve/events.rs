@@ -4,8 +4,9 @@
 use std::io::Write;
 use std::sync::Arc;
 
+use crate::serve::connections::Answer;
 use crate::serve::hosts::Hosts;
-use crate::serve::http::{Answer, Request};
+use crate::serve::http::Request;
 use crate::serve::live_reload::Hub;
 use crate::serve::reply::Reply;
 

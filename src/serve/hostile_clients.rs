@@ -211,7 +211,7 @@ fn answers_at_once_while_clients_stall_on_a_big_file() {
 fn refuses_connections_beyond_the_limit_at_once() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let preview = start();
-    let idle: Vec<TcpStream> = (0..crate::serve::http::MAX_CONNECTIONS)
+    let idle: Vec<TcpStream> = (0..crate::serve::connections::MAX_CONNECTIONS)
         .map(|_| preview.connect())
         .collect();
     let started = Instant::now();

@@ -1,26 +1,17 @@
-//! The preview's connections, and the workarounds that let it use tiny_http.
+//! tiny_http, used to parse request heads, and the workarounds that make it usable.
 //!
 //! tiny_http reads a request head of any size into memory (tiny-http issue 56), has no
 //! timeouts, never closes a connection that the client keeps open, gives one thread to every
 //! connection without limit, and stops accepting for good when the process runs out of file
-//! handles. It hides the socket, so none of that can be fixed from outside while it owns the
-//! connections. So this module owns them, and tiny_http only parses:
-//!
-//! - Each connection has a thread of its own, up to `MAX_CONNECTIONS`; beyond that the
-//!   server answers 503 at once. A client that stops reading holds only its own thread, for
-//!   at most `SEND_TIMEOUT` per write, so it can never delay anyone else's answer.
-//! - A request head is read here, within `HEAD_TIMEOUT` and at most `MAX_HEAD` bytes (else
-//!   431 and the connection closes, the rest unread), then handed to tiny_http to be parsed
-//!   over a loopback connection of its own (`Parser`).
-//! - Responses are written here, straight to the client (`Reply`). Connections are kept alive
-//!   between requests for HTTP/1.1 clients that do not ask to close, and really closed when
-//!   the response says so.
+//! handles. It hides the socket, so none of that can be mended while it owns the
+//! connections: `connections` owns them, reads each head within its limits, and gives it to
+//! `Parser` here, which has tiny_http parse it on a loopback connection of its own.
 
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -28,15 +19,6 @@ use std::time::{Duration, Instant};
 
 use crate::serve::reply::Reply;
 
-/// Connections served at once, each by its own thread.
-pub const MAX_CONNECTIONS: usize = 256;
-/// The largest request head read; real browsers send a few kilobytes.
-const MAX_HEAD: usize = 16 * 1024;
-/// How long a connection may take to send a whole request head, idle time between requests
-/// included.
-const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long one write may wait for a client that does not read.
-const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 /// tiny_http parses a head in microseconds; one not parsed by then means it has stopped.
 const PARSE_TIMEOUT: Duration = Duration::from_secs(2);
 
@@ -45,7 +27,7 @@ pub struct Request {
     method: tiny_http::Method,
     url: String,
     headers: Vec<tiny_http::Header>,
-    keep_alive: bool,
+    pub keep_alive: bool,
 }
 
 impl Request {
@@ -65,232 +47,12 @@ impl Request {
     }
 }
 
-/// What to do with a request.
-pub enum Answer {
-    Reply(Reply),
-    /// The connection is given away for good (an event stream); it closes when the writer is
-    /// dropped.
-    HandOver(Box<dyn FnOnce(Box<dyn Write + Send>) + Send>),
-}
-
-pub type Handler = Arc<dyn Fn(&Request) -> Answer + Send + Sync>;
-
-struct Front {
-    handler: Handler,
-    parser: Arc<Parser>,
-    open: Arc<AtomicUsize>,
-}
-
-/// Serves `listener` with `handler` from threads of its own.
-pub fn serve(listener: TcpListener, handler: Handler) -> Result<(), String> {
-    let parser = Parser::start().map_err(|e| format!("cannot start the web server: {e}"))?;
-    let front = Arc::new(Front {
-        handler,
-        parser,
-        open: Arc::new(AtomicUsize::new(0)),
-    });
-    thread::spawn(move || accept(&listener, &front));
-    Ok(())
-}
-
-/// Accepts connections. Accepting fails while the process is out of file handles; the
-/// connection then waits in the listener's backlog and is accepted after a pause, rather than
-/// the loop spinning or giving up.
-fn accept(listener: &TcpListener, front: &Arc<Front>) {
-    let mut pause: Option<Duration> = None;
-    loop {
-        match listener.accept() {
-            Ok((stream, _)) => {
-                pause = None;
-                admit(stream, front);
-            }
-            Err(error) => {
-                let wait = match pause {
-                    None => {
-                        eprintln!(
-                            "The preview server stopped accepting connections ({error}); it \
-                             starts listening again."
-                        );
-                        Duration::from_millis(50)
-                    }
-                    Some(wait) => (wait * 2).min(Duration::from_secs(1)),
-                };
-                pause = Some(wait);
-                thread::sleep(wait);
-            }
-        }
-    }
-}
-
-/// Starts a thread for the connection, or refuses it if `MAX_CONNECTIONS` are open.
-fn admit(stream: TcpStream, front: &Arc<Front>) {
-    let Some(slot) = Slot::take(&front.open) else {
-        // Nonblocking: a 503 fits any socket buffer, and the accepting thread must not wait.
-        let _ = stream.set_nonblocking(true);
-        let busy = Reply::plain(503, "The preview server is busy; try again.");
-        let _ = busy.write(&mut &stream, false, true);
-        return;
-    };
-    let front = Arc::clone(front);
-    // If no thread can be started, the closure is dropped with the stream and the slot.
-    let _ = thread::Builder::new()
-        .name("preview connection".into())
-        .spawn(move || {
-            let _slot = slot;
-            if let Ok(connection) = Connection::new(stream) {
-                connection.serve(&front);
-            }
-        });
-}
-
-/// One of the `MAX_CONNECTIONS`, given back when dropped.
-struct Slot(Arc<AtomicUsize>);
-
-impl Slot {
-    fn take(open: &Arc<AtomicUsize>) -> Option<Slot> {
-        let taken = open.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
-            (n < MAX_CONNECTIONS).then_some(n + 1)
-        });
-        taken.ok().map(|_| Slot(Arc::clone(open)))
-    }
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
-    }
-}
-
-/// A client's connection, through two handles of the socket as tiny_http had it: responses
-/// go to `writer`, which an event stream takes away, and requests come from `reader`.
-struct Connection {
-    reader: TcpStream,
-    writer: TcpStream,
-    /// Bytes read past the end of the last head: the start of the next request.
-    pending: Vec<u8>,
-}
-
-enum Head {
-    Complete(Vec<u8>),
-    TooLarge,
-    /// Closed, timed out or failed: nobody is left to answer.
-    Gone,
-}
-
-impl Connection {
-    fn new(stream: TcpStream) -> std::io::Result<Connection> {
-        stream.set_write_timeout(Some(SEND_TIMEOUT))?;
-        Ok(Connection {
-            writer: stream.try_clone()?,
-            reader: stream,
-            pending: Vec::new(),
-        })
-    }
-
-    fn serve(mut self, front: &Front) {
-        loop {
-            let head = match self.read_head() {
-                Head::Complete(head) => head,
-                Head::TooLarge => {
-                    let text = "The request's header fields are too large.";
-                    return self.finish(Reply::plain(431, text), false);
-                }
-                Head::Gone => return,
-            };
-            if let Some(refusal) = refused_before_parsing(&head) {
-                return self.finish(refusal, false);
-            }
-            let request = match front.parser.parse(&head) {
-                Parsed::Request(request) => request,
-                Parsed::Refused(answer) if answer.is_empty() => {
-                    let text = "The request is not one the preview understands.";
-                    return self.finish(Reply::plain(400, text), false);
-                }
-                Parsed::Refused(answer) => {
-                    let _ = self.writer.write_all(&answer);
-                    return self.close();
-                }
-                Parsed::Unavailable => {
-                    let text = "The preview server is restarting; try again.";
-                    return self.finish(Reply::plain(503, text), false);
-                }
-            };
-            match (front.handler)(&request) {
-                Answer::HandOver(take) => return take(Box::new(self.writer)),
-                Answer::Reply(reply) if request.keep_alive => {
-                    if reply
-                        .write(&mut self.writer, request.is_head(), false)
-                        .is_err()
-                    {
-                        return;
-                    }
-                }
-                Answer::Reply(reply) => return self.finish(reply, request.is_head()),
-            }
-        }
-    }
-
-    /// Reads up to the empty line that ends a request head, within `HEAD_TIMEOUT`.
-    fn read_head(&mut self) -> Head {
-        let deadline = Instant::now() + HEAD_TIMEOUT;
-        let mut head = std::mem::take(&mut self.pending);
-        let mut chunk = [0u8; 4096];
-        loop {
-            if let Some(end) = find_end(&head) {
-                if end > MAX_HEAD {
-                    return Head::TooLarge;
-                }
-                self.pending = head.split_off(end);
-                return Head::Complete(head);
-            }
-            if head.len() > MAX_HEAD {
-                return Head::TooLarge;
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() || self.reader.set_read_timeout(Some(left)).is_err() {
-                return Head::Gone;
-            }
-            match self.reader.read(&mut chunk) {
-                Ok(0) | Err(_) => return Head::Gone,
-                Ok(read) => head.extend_from_slice(&chunk[..read]),
-            }
-        }
-    }
-
-    /// Sends the last response and closes.
-    fn finish(mut self, reply: Reply, head_only: bool) {
-        let _ = reply.write(&mut self.writer, head_only, true);
-        self.close();
-    }
-
-    /// Closes after telling the client so (FIN), and reads briefly what it may still be
-    /// sending: closing a socket with unread data resets it, and the client could lose the
-    /// response before reading it. The reading is bounded, so a client sending a huge head is
-    /// not read to its end.
-    fn close(self) {
-        let _ = self.writer.shutdown(Shutdown::Write);
-        let deadline = Instant::now() + Duration::from_millis(500);
-        let mut drained = 0;
-        let mut chunk = [0u8; 4096];
-        while drained < 64 * 1024 {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() || self.reader.set_read_timeout(Some(left)).is_err() {
-                return;
-            }
-            match (&self.reader).read(&mut chunk) {
-                Ok(0) | Err(_) => return,
-                Ok(read) => drained += read,
-            }
-        }
-    }
-}
-
 /// Requests that tiny_http would mishandle are answered before it sees them:
 /// - HTTP versions other than 1.0 and 1.1: tiny_http answers them with 505 on a writer that
 ///   waits for the refused request to be answered first, so its thread waits forever.
 /// - Methods other than GET and HEAD, which may carry a body: the preview reads none, and
 ///   tiny_http, not given the body a head announces, drops the request without an answer.
-fn refused_before_parsing(head: &[u8]) -> Option<Reply> {
+pub fn refused_before_parsing(head: &[u8]) -> Option<Reply> {
     let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
     let line = line.trim_ascii();
     let version = line.rsplit(|&b| b == b' ').next().unwrap_or_default();
@@ -306,20 +68,12 @@ fn refused_before_parsing(head: &[u8]) -> Option<Reply> {
     None
 }
 
-/// Where the head ends: just past the first empty line.
-fn find_end(bytes: &[u8]) -> Option<usize> {
-    bytes
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .map(|i| i + 4)
-}
-
 /// tiny_http, used to parse request heads only. It listens on a loopback port of its own; each
 /// head is sent to it on a connection of its own with a first header naming the connection
 /// thread that waits for it, and a secret so no other local program can pose as one.
 /// tiny_http's answer to the request is never written (the connection thread answers the
 /// client); when tiny_http refuses a head, its refusal (400, 505) is passed on.
-struct Parser {
+pub struct Parser {
     current: Mutex<Tiny>,
     waiting: Mutex<HashMap<u64, SyncSender<tiny_http::Request>>>,
     next: AtomicU64,
@@ -328,7 +82,7 @@ struct Parser {
 
 const HANDOVER: &str = "X-Waymark-Handover";
 
-enum Parsed {
+pub enum Parsed {
     Request(Request),
     /// tiny_http's own refusal, or nothing if it closed without one.
     Refused(Vec<u8>),
@@ -336,7 +90,7 @@ enum Parsed {
 }
 
 impl Parser {
-    fn start() -> std::io::Result<Arc<Parser>> {
+    pub fn start() -> std::io::Result<Arc<Parser>> {
         let parser = Arc::new(Parser {
             current: Mutex::new(Tiny::start()?),
             waiting: Mutex::new(HashMap::new()),
@@ -348,7 +102,7 @@ impl Parser {
         Ok(parser)
     }
 
-    fn parse(&self, head: &[u8]) -> Parsed {
+    pub fn parse(&self, head: &[u8]) -> Parsed {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
         let (sender, receiver) = sync_channel(1);
         if let Ok(mut waiting) = self.waiting.lock() {
@@ -529,11 +283,5 @@ mod tests {
         assert_eq!(request.header("host"), Some("localhost"));
         assert_eq!(request.header(HANDOVER), Some("1-2"), "the client's own");
         assert!(request.keep_alive);
-    }
-
-    #[test]
-    fn finds_where_a_head_ends() {
-        assert_eq!(find_end(b"GET / HTTP/1.1\r\n\r\nrest"), Some(18));
-        assert_eq!(find_end(b"GET / HTTP/1.1\r\nHost: a\r\n"), None);
     }
 }

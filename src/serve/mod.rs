@@ -2,6 +2,7 @@
 //! changed whenever a file is saved. Composes `session`, `watch` and `serve`, which know
 //! nothing of each other.
 
+mod connections;
 mod events;
 #[cfg(test)]
 mod hostile_clients;

@@ -10,9 +10,10 @@ use std::time::Duration;
 
 use crate::diagnostics::Diagnostics;
 use crate::incremental::Output;
+use crate::serve::connections::{self, Answer};
 use crate::serve::events;
 use crate::serve::hosts::Hosts;
-use crate::serve::http::{self, Answer, Request};
+use crate::serve::http::Request;
 use crate::serve::live_reload::{self, Change, Hub};
 use crate::serve::overlay::{self, Problems};
 use crate::serve::reply::Reply;
@@ -72,7 +73,7 @@ impl Server {
             site_root,
         });
         let handling = Arc::clone(&shared);
-        http::serve(
+        connections::serve(
             listener,
             Arc::new(move |request| handle(&handling, request)),
         )?;
