@@ -111,6 +111,25 @@ fn answers_two_requests_on_one_kept_alive_connection() {
 }
 
 #[test]
+fn answers_a_kept_alive_connection_without_delay() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let preview = start();
+    let mut stream = preview.connect();
+    let started = Instant::now();
+    for _ in 0..50 {
+        stream.write_all(preview.get("/", "").as_bytes()).unwrap();
+        assert!(read_response(&mut stream).0.starts_with("HTTP/1.1 200"));
+    }
+    // Held back by Nagle's algorithm until the client's delayed acknowledgement, each response
+    // would take 40 ms: 2 s in all.
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "50 requests took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
 fn closes_the_connection_when_the_response_says_so() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let preview = start();

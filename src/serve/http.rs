@@ -12,7 +12,7 @@ use std::hash::BuildHasher;
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -196,9 +196,14 @@ impl Parser {
         let waiting = id.and_then(|id| self.waiting.lock().ok()?.get(&id).cloned());
         match waiting {
             Some(sender) => {
-                let _ = sender.try_send(request);
+                if let Err(TrySendError::Full(r) | TrySendError::Disconnected(r)) =
+                    sender.try_send(request)
+                {
+                    drop(r.into_writer());
+                }
             }
-            // Not from a connection thread, or it gave up: closed without an answer.
+            // Not from a connection thread, or it gave up: closed without an answer (dropping
+            // a tiny_http request unanswered would write a 500 to nobody).
             None => drop(request.into_writer()),
         }
     }
