@@ -59,16 +59,20 @@ pub fn serve(listener: TcpListener, handler: Handler) -> Result<(), String> {
     Ok(())
 }
 
-/// Accepts connections. Accepting fails while the process is out of file handles; the
-/// connection then waits in the listener's backlog and is accepted after a pause, rather than
-/// the loop spinning or giving up.
+/// Accepts connections. Accepting fails while the process is out of file handles (as does
+/// the second handle of a connection just accepted, which is then closed); connections wait
+/// in the listener's backlog and are accepted after a pause, rather than the loop spinning
+/// or giving up.
 fn accept(listener: &TcpListener, front: &Arc<Front>) {
     let mut pause: Option<Duration> = None;
     loop {
-        match listener.accept() {
-            Ok((stream, _)) => {
+        match listener
+            .accept()
+            .and_then(|(stream, _)| Connection::new(stream))
+        {
+            Ok(connection) => {
                 pause = None;
-                admit(stream, front);
+                admit(connection, front);
             }
             Err(error) => {
                 let wait = match pause {
@@ -89,12 +93,13 @@ fn accept(listener: &TcpListener, front: &Arc<Front>) {
 }
 
 /// Starts a thread for the connection, or refuses it if `MAX_CONNECTIONS` are open.
-fn admit(stream: TcpStream, front: &Arc<Front>) {
+fn admit(connection: Connection, front: &Arc<Front>) {
     let Some(slot) = Slot::take(&front.open) else {
         // Nonblocking: a 503 fits any socket buffer, and the accepting thread must not wait.
-        let _ = stream.set_nonblocking(true);
+        let mut writer = connection.writer;
+        let _ = writer.set_nonblocking(true);
         let busy = Reply::plain(503, "The preview server is busy; try again.");
-        let _ = busy.write(&mut &stream, false, true);
+        let _ = busy.write(&mut writer, false, true);
         return;
     };
     let front = Arc::clone(front);
@@ -103,9 +108,7 @@ fn admit(stream: TcpStream, front: &Arc<Front>) {
         .name("preview connection".into())
         .spawn(move || {
             let _slot = slot;
-            if let Ok(connection) = Connection::new(stream) {
-                connection.serve(&front);
-            }
+            connection.serve(&front);
         });
 }
 
