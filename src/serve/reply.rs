@@ -1,5 +1,5 @@
 //! The preview's responses, written by hand: tiny_http never sees the client's socket (see
-//! `http`), so nothing else writes them. Every response carries its length, `no-store` (the
+//! `http` and `connections`), so nothing else writes them. Every response carries its length, `no-store` (the
 //! preview changes under the browser) and `nosniff`.
 
 use std::io::Write;
@@ -18,7 +18,8 @@ pub struct Reply {
 
 pub enum Payload {
     Owned(Vec<u8>),
-    /// A file of the site, shared with the served site rather than copied for each request.
+    /// A file of the site held in memory, shared with the served site rather than copied for
+    /// each request. Never `Contents::CopyOf`: a copied file is sent as `File`.
     Shared(Arc<Contents>),
     File(std::fs::File, u64),
 }
@@ -88,7 +89,7 @@ impl Reply {
     }
 }
 
-/// Only files held in memory are shared; copied files are opened for each request.
+/// The bytes of a file held in memory; none for a copied file, which is never `Shared`.
 fn bytes_of(contents: &Contents) -> &[u8] {
     match contents {
         Contents::Bytes(bytes) => bytes,

@@ -106,7 +106,7 @@ impl ServedSite {
             Contents::Bytes(bytes) => bytes,
             Contents::Embedded(bytes) => bytes,
             Contents::CopyOf(source) => {
-                copied = std::fs::read(open_copied_path(context.site_root, source)?).ok()?;
+                copied = std::fs::read(inside_site(context.site_root, source)?).ok()?;
                 &copied
             }
         };
@@ -147,10 +147,11 @@ fn sort_changes(changed: BTreeSet<String>, generation: u64, all: bool) -> Change
 /// Opens a file the site copies, only if it really is inside the site's folder: a symbolic
 /// link in `static/` or `content/` pointing elsewhere is not followed.
 fn open_copied(site_root: &Path, source: &Path) -> Option<std::fs::File> {
-    std::fs::File::open(open_copied_path(site_root, source)?).ok()
+    std::fs::File::open(inside_site(site_root, source)?).ok()
 }
 
-fn open_copied_path(site_root: &Path, source: &Path) -> Option<std::path::PathBuf> {
+/// Where `source` really is, if that is inside the site's folder.
+fn inside_site(site_root: &Path, source: &Path) -> Option<std::path::PathBuf> {
     let real = source.canonicalize().ok()?;
     real.starts_with(site_root).then_some(real)
 }
