@@ -2,17 +2,25 @@
 //! changed whenever a file is saved. Composes `session`, `watch` and `serve`, which know
 //! nothing of each other.
 
-pub mod http;
+mod connections;
+mod events;
+#[cfg(test)]
+mod hostile_clients;
+mod hosts;
+mod http;
 pub mod live_reload;
 pub mod overlay;
+mod reply;
 pub mod request_path;
+mod server;
+mod site;
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::diagnostics::Diagnostics;
 use crate::incremental::{Changes, Output, Session};
-use crate::serve::http::{Server, ServerOptions};
+use crate::serve::server::{Server, ServerOptions};
 use crate::watch::{Watch, Watched};
 use crate::{BuildOptions, load, load::config};
 
