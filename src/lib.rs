@@ -32,6 +32,7 @@ use std::path::{Path, PathBuf};
 use diagnostics::{Diagnostic, Diagnostics};
 use incremental::{Changes, Session};
 use output::OutputFile;
+pub use output::write::Swap;
 use values::Date;
 
 /// What to build and how.
@@ -99,12 +100,13 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
 }
 
 /// What `waymark build` does: refuses an `output` that would replace the site's own files,
-/// builds, and replaces `output` with the new site only if everything succeeded.
-pub fn build(options: &BuildOptions, output: &Path) -> Result<Built, BuildError> {
-    output::write::check_destination(&options.root, output).map_err(BuildError::UnsafeOutput)?;
+/// builds, and replaces `output` with the new site only if everything succeeded; says how.
+pub fn build(options: &BuildOptions, output: &Path) -> Result<(Built, Swap), BuildError> {
+    output::destination::check_destination(&options.root, output)
+        .map_err(BuildError::UnsafeOutput)?;
     let built = build_in_memory(options).map_err(BuildError::Problems)?;
-    output::write::write_site(output, &built.files).map_err(BuildError::WriteFailed)?;
-    Ok(built)
+    let swap = output::write::write_site(output, &built.files).map_err(BuildError::WriteFailed)?;
+    Ok((built, swap))
 }
 
 /// Today's date in UTC, or the date of `SOURCE_DATE_EPOCH` when set, so a build can be

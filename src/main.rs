@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use waymark::diagnostics::{Diagnostic, Diagnostics, Severity};
 use waymark::scaffold::{self, NewKind};
 use waymark::values::Date;
-use waymark::{BuildError, BuildOptions};
+use waymark::{BuildError, BuildOptions, Swap};
 
 #[derive(Parser)]
 #[command(
@@ -201,7 +201,15 @@ fn run_build(site: &SiteArgs, output: &Path, quiet: bool, minify: bool) -> ExitC
     }
     let started = Instant::now();
     let built = match waymark::build(&build_options(site, minify), output) {
-        Ok(built) => built,
+        Ok((built, swap)) => {
+            if swap == Swap::ContentsReplaced {
+                eprintln!(
+                    "Note: {} is a mount point, so the new site replaced its contents file by file; for a moment a reader could see a mix of the old site and the new.",
+                    output.display()
+                );
+            }
+            built
+        }
         Err(BuildError::Problems(problems)) => return fail(problems, site, output),
         Err(BuildError::UnsafeOutput(problem)) => {
             report(Diagnostics::from(problem), site.format, 0);

@@ -1,5 +1,6 @@
 //! Output: the files of the built site, in memory, and what happens to them last: minifying,
 //! checking every internal link, and writing them atomically into the output folder.
+pub mod destination;
 pub mod links;
 pub mod minify;
 pub mod write;
