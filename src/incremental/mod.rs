@@ -336,9 +336,10 @@ impl State {
         failures.chain(self.unreadable.iter().cloned()).collect()
     }
 
-    /// Every problem of the current site: its model's, then its bodies'.
+    /// Every problem of the current site: its files' (warnings only, or it would not have
+    /// been built), its model's, then its bodies'.
     fn problems(&self) -> Diagnostics {
-        let mut problems = Diagnostics::default();
+        let mut problems = self.load_problems.clone();
         problems.extend(self.model_problems.iter().cloned());
         problems.extend(self.bodies.values().flat_map(|b| b.checked.iter().cloned()));
         problems

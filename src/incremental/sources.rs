@@ -77,6 +77,8 @@ impl State {
             root.join(path)
         };
         let found = match std::fs::metadata(&path) {
+            // A link may lead out of the site: the full walk decides what is published.
+            _ if is_link_or_outside(root, &path) => Found::Unclear,
             Ok(metadata) if metadata.is_file() => Found::File(metadata.len()),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Found::Nothing,
             // A folder appeared or disappeared, or the path cannot be read: walk everything.
@@ -270,4 +272,14 @@ impl State {
         self.pending.staged.remove(&rel);
         self.failures.insert(rel, problems);
     }
+}
+
+/// Whether `path` is a link, or lies (through a linked folder) outside the site folder.
+fn is_link_or_outside(root: &Path, path: &Path) -> bool {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let outside = match (std::fs::canonicalize(root), std::fs::canonicalize(path)) {
+        (Ok(root), Ok(path)) => !path.starts_with(root),
+        _ => false,
+    };
+    is_link || outside
 }

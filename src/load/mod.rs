@@ -4,6 +4,7 @@
 pub mod config;
 pub mod theme;
 
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -116,7 +117,7 @@ pub fn load(root: &Path) -> Result<Sources, Diagnostics> {
     }
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
-    for (path, rel, size) in walk(&content_dir, &mut problems) {
+    for (path, rel, size) in walk(root, &content_dir, &mut problems) {
         if rel.ends_with(".md") {
             match classify(&rel) {
                 Ok(section) => markdown.push((path, rel, section, size)),
@@ -135,7 +136,7 @@ pub fn load(root: &Path) -> Result<Sources, Diagnostics> {
     }
     let static_dir = root.join(STATIC_DIR);
     if static_dir.is_dir() {
-        for (path, rel, size) in walk(&static_dir, &mut problems) {
+        for (path, rel, size) in walk(root, &static_dir, &mut problems) {
             assets.push(Asset {
                 source: path,
                 output_rel: rel,
@@ -173,28 +174,48 @@ pub fn load(root: &Path) -> Result<Sources, Diagnostics> {
 }
 
 /// Files below `dir` as (absolute path, relative path with `/`, size), sorted, skipping
-/// hidden files and editors' temporary files, which are never site content.
-fn walk(dir: &Path, problems: &mut Diagnostics) -> Vec<(PathBuf, String, u64)> {
+/// hidden files and editors' temporary files, which are never site content. Links are
+/// followed only while they stay inside the site folder `root`: a link out of it (to
+/// `/etc/passwd`, to `~/.ssh/`) is skipped with a warning, so a contributor's pull request can
+/// never publish the files of the machine that builds it, and a link to `/` is never walked.
+fn walk(root: &Path, dir: &Path, problems: &mut Diagnostics) -> Vec<(PathBuf, String, u64)> {
+    let site = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let shown_root = root.to_path_buf();
+    let mut outside = Vec::new();
+    let mut loops = Vec::new();
     let mut found = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
-            entry.depth() == 0 || !is_ignored_name(&entry.file_name().to_string_lossy())
+            if entry.depth() > 0 && is_ignored_name(&entry.file_name().to_string_lossy()) {
+                return false;
+            }
+            if !entry.path_is_symlink() {
+                return true;
+            }
+            let Ok(target) = fs::canonicalize(entry.path()) else {
+                // A dangling link: reported below as a file that cannot be read.
+                return true;
+            };
+            let link = entry.path().to_path_buf();
+            if !target.starts_with(&site) {
+                outside.push((link, target));
+                return false;
+            }
+            let holder = link.parent().and_then(|p| fs::canonicalize(p).ok());
+            if holder.is_some_and(|holder| holder.starts_with(&target)) {
+                loops.push((link, target));
+                return false;
+            }
+            true
         });
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                let path = error
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| dir.to_path_buf());
-                problems.push(Diagnostic::error(
-                    "unreadable-file",
-                    format!("cannot read {}: {error}", path.display()),
-                ));
+                problems.push(walk_problem(&shown_root, dir, &error));
                 continue;
             }
         };
@@ -208,12 +229,69 @@ fn walk(dir: &Path, problems: &mut Diagnostics) -> Vec<(PathBuf, String, u64)> {
         let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
         found.push((entry.into_path(), rel, size));
     }
+    for (link, target) in loops {
+        let shown = link
+            .strip_prefix(&shown_root)
+            .unwrap_or(&link)
+            .to_path_buf();
+        let target = target.strip_prefix(&site).unwrap_or(&target);
+        problems.push(loop_warning(shown, &target.display().to_string()));
+    }
+    for (link, target) in outside {
+        let shown = link
+            .strip_prefix(&shown_root)
+            .unwrap_or(&link)
+            .to_path_buf();
+        problems.push(
+            Diagnostic::warning(
+                "link-outside-site",
+                format!(
+                    "this is a link to {}, outside the site folder, so it was not published",
+                    target.display()
+                ),
+            )
+            .in_file(shown)
+            .with_hint("copy what it points to into the site folder instead of linking to it, or remove the link"),
+        );
+    }
     found
 }
 
+fn loop_warning(link: PathBuf, target: &str) -> Diagnostic {
+    let target = if target.is_empty() {
+        "the site folder"
+    } else {
+        target
+    };
+    Diagnostic::warning(
+        "link-loop",
+        format!(
+            "this is a link to {target}, a folder it is already inside, so it was not followed"
+        ),
+    )
+    .in_file(link)
+    .with_hint("remove the link: a folder cannot contain itself")
+}
+
+/// A folder that links back to one of its own parents is walked once, with a warning; any
+/// other failure is a file that cannot be read.
+fn walk_problem(root: &Path, dir: &Path, error: &walkdir::Error) -> Diagnostic {
+    let path = error.path().unwrap_or(dir);
+    let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    if let Some(ancestor) = error.loop_ancestor() {
+        let ancestor = ancestor.strip_prefix(root).unwrap_or(ancestor);
+        return loop_warning(shown, &ancestor.display().to_string());
+    }
+    Diagnostic::error(
+        "unreadable-file",
+        format!("cannot read {}: {error}", path.display()),
+    )
+}
+
 /// How many Markdown files are under `dir`, for summaries when loading failed part-way.
-pub fn count_markdown_files(dir: &Path) -> usize {
-    walk(dir, &mut Diagnostics::default())
+pub fn count_markdown_files(root: &Path) -> usize {
+    let dir = root.join(CONTENT_DIR);
+    walk(root, &dir, &mut Diagnostics::default())
         .iter()
         .filter(|(_, rel, _)| rel.ends_with(".md"))
         .count()
