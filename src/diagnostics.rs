@@ -148,9 +148,21 @@ impl Diagnostic {
             .with_links(false)
             .with_width(100)
             .with_context_lines(0);
+        // Text from a hostile file must not drive the terminal (ESC sequences can rewrite the
+        // screen or the window title), so control characters are shown as symbols.
+        let shown = Diagnostic {
+            message: printable(&self.message),
+            hint: self.hint.as_deref().map(printable),
+            source_line: self.source_line.as_deref().map(printable),
+            file: self
+                .file
+                .as_ref()
+                .map(|f| PathBuf::from(printable(&f.to_string_lossy()))),
+            ..self.clone()
+        };
         let mut out = String::new();
         // Rendering into a String cannot fail.
-        let _ = handler.render_report(&mut out, &Report::new(self));
+        let _ = handler.render_report(&mut out, &Report::new(&shown));
         out
     }
 
@@ -280,6 +292,20 @@ impl miette::SourceCode for Snippet {
     }
 }
 
+/// `text` with every control character but line breaks and tabs replaced by its visible symbol
+/// (ESC becomes ␛).
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| match c as u32 {
+            0x0A | 0x09 => c,
+            code @ 0x00..=0x1F => char::from_u32(0x2400 + code).unwrap_or('\u{FFFD}'),
+            0x7F => '\u{2421}',
+            _ if c.is_control() => '\u{FFFD}',
+            _ => c,
+        })
+        .collect()
+}
+
 /// Every problem found in one run, reported together.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
@@ -395,6 +421,22 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("= help: allowed: on-track"), "{shown}");
+    }
+
+    #[test]
+    fn control_characters_from_a_file_never_reach_the_terminal() {
+        let text = "---\ntitle: \"\u{1b}]0;owned\u{7}Bad\u{1b}[2J\"\n---\n";
+        let d = Diagnostic::error("control-character", "quoted \u{1b}[31mred")
+            .in_file("content/pages/a\u{1b}.md")
+            .at(text, 2, 9)
+            .with_hint("hint \u{1b}[0m");
+        let shown = d.render(false);
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+            "{shown:?}"
+        );
+        assert!(shown.contains("title: \"␛]0;owned␇Bad␛[2J\""), "{shown}");
+        assert!(shown.contains("quoted ␛[31mred"), "{shown}");
     }
 
     #[test]

@@ -84,6 +84,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
         problems
     };
     if let Some(site) = session.site() {
+        output::paths::check(site, &files).map_err(with_warnings)?;
         output::links::check(site, &files).map_err(with_warnings)?;
     }
     if options.deny_warnings && !warnings.is_empty() {

@@ -3,6 +3,7 @@
 pub mod destination;
 pub mod links;
 pub mod minify;
+pub mod paths;
 pub mod write;
 
 /// One file of the built site.

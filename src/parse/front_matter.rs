@@ -74,6 +74,9 @@ fn yaml_options() -> serde_saphyr::Options {
 pub fn parse<T: DeserializeOwned>(document: &Document<'_>, text: &str) -> Result<T, Diagnostic> {
     // An empty block deserializes like an empty mapping so "missing title" is the message,
     // rather than a complaint about YAML null.
+    if let Some(problem) = control_character(document, text) {
+        return Err(problem);
+    }
     let yaml = if document.yaml.trim().is_empty() {
         "{}"
     } else {
@@ -81,6 +84,36 @@ pub fn parse<T: DeserializeOwned>(document: &Document<'_>, text: &str) -> Result
     };
     serde_saphyr::from_str_with_options::<T>(yaml, yaml_options())
         .map_err(|error| yaml_diagnostic(&error, document, text))
+}
+
+/// An invisible control character (NUL, BEL, ESC, …) pasted into the front matter: HTML, XML
+/// feeds and calendars cannot hold it. Tabs and line breaks are fine where YAML allows them.
+fn control_character(document: &Document<'_>, text: &str) -> Option<Diagnostic> {
+    let (line_index, line) = document
+        .yaml
+        .split('\n')
+        .enumerate()
+        .find(|(_, line)| line.chars().any(is_forbidden_control))?;
+    let (column, found) = line
+        .chars()
+        .enumerate()
+        .find(|(_, c)| is_forbidden_control(*c))?;
+    let line = document.yaml_first_line + line_index as u32;
+    Some(
+        Diagnostic::error(
+            "control-character",
+            format!(
+                "this line holds an invisible control character (U+{:04X}), which cannot go into a web page, feed or calendar",
+                found as u32
+            ),
+        )
+        .at(text, line, column as u32 + 1)
+        .with_hint("delete it: retype the text around it, or paste it again as plain text"),
+    )
+}
+
+fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\r')
 }
 
 fn yaml_diagnostic(error: &serde_saphyr::Error, document: &Document<'_>, text: &str) -> Diagnostic {

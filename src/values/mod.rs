@@ -7,6 +7,7 @@ pub mod zone;
 use std::fmt;
 
 use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
 
 pub use date::{Date, DateError, Time, TimeError};
 
@@ -79,7 +80,8 @@ keyword_enum!(
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
-    for c in text.chars() {
+    // Composed first, so "café" gives the same slug however its accent is stored.
+    for c in text.nfc() {
         if c.is_alphanumeric() {
             if pending_dash && !slug.is_empty() {
                 slug.push('-');
