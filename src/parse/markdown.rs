@@ -10,6 +10,8 @@ use comrak::{Anchorizer, Arena, Options};
 
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Position;
+use crate::html::scan::{Scanner, Token};
+use crate::html::urls::{is_absolute, percent_decode, scheme};
 use crate::routes::{normalise, parent_folder};
 
 /// Where each Markdown file and attachment under `content/` is published.
@@ -145,26 +147,6 @@ pub fn render(body: &Body<'_>, targets: &LinkTargets) -> Rendered {
     rendered
 }
 
-/// The end of the table that `html` starts with, after its `</table>`: tables written as raw
-/// HTML may hold tables of their own.
-fn matching_table_end(html: &str) -> usize {
-    let mut depth = 0usize;
-    let mut at = 0;
-    while let Some(found) = html[at..].find("table") {
-        let tag = at + found;
-        at = tag + "table".len();
-        if html[..tag].ends_with("</") {
-            depth = depth.saturating_sub(1);
-            if depth == 0 {
-                return html[at..].find('>').map_or(html.len(), |end| at + end + 1);
-            }
-        } else if html[..tag].ends_with('<') {
-            depth += 1;
-        }
-    }
-    html.len()
-}
-
 /// Each table's accessible name, in document order: "Table: " and its column headings.
 /// Tables written as raw HTML (when a site allows it) are named "Table".
 fn table_labels<'a>(root: &'a AstNode<'a>) -> Vec<String> {
@@ -209,34 +191,49 @@ fn table_labels<'a>(root: &'a AstNode<'a>) -> Vec<String> {
 
 /// Puts each table in a named, focusable region that scrolls sideways on its own, so a wide
 /// table never makes the whole page scroll at 320 px (WCAG reflow) and keyboard users can
-/// still scroll it.
+/// still scroll it. Tables written as raw HTML may hold tables of their own: only the
+/// outermost is wrapped.
 fn wrap_tables(html: &str, labels: &[String]) -> String {
     if !html.contains("<table") {
         return html.to_string();
     }
+    let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len() + labels.len() * 80);
-    let mut rest = html;
+    let mut copied = 0;
+    let mut depth = 0usize;
     let mut number = 0;
-    while let Some(at) = rest.find("<table") {
-        let after = &rest[at + "<table".len()..];
-        if !after.starts_with(['>', ' ']) {
-            out.push_str(&rest[..at + "<table".len()]);
-            rest = after;
-            continue;
+    let mut scanner = Scanner::default();
+    while let Some(token) = scanner.next(bytes) {
+        match token {
+            Token::StartTag(tag) if tag.is(bytes, "table") => {
+                if depth == 0 {
+                    let label = labels.get(number).map_or("Table", String::as_str);
+                    number += 1;
+                    out.push_str(&html[copied..tag.range.start]);
+                    out.push_str(
+                        "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"",
+                    );
+                    out.push_str(&crate::html::xml::escape(label));
+                    out.push_str("\">");
+                    copied = tag.range.start;
+                }
+                depth += 1;
+            }
+            Token::EndTag(tag) if depth > 0 && tag.is(bytes, "table") => {
+                depth -= 1;
+                if depth == 0 {
+                    out.push_str(&html[copied..tag.range.end]);
+                    out.push_str("</div>");
+                    copied = tag.range.end;
+                }
+            }
+            _ => {}
         }
-        let label = labels.get(number).map_or("Table", String::as_str);
-        number += 1;
-        out.push_str(&rest[..at]);
-        out.push_str("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"");
-        out.push_str(&crate::html::xml::escape(label));
-        out.push_str("\">");
-        rest = &rest[at..];
-        let end = matching_table_end(rest);
-        out.push_str(&rest[..end]);
-        out.push_str("</div>");
-        rest = &rest[end..];
     }
-    out.push_str(rest);
+    out.push_str(&html[copied..]);
+    if depth > 0 {
+        out.push_str("</div>");
+    }
     out
 }
 
@@ -405,7 +402,7 @@ fn resolve_link(
         }
         return Resolved::Keep;
     }
-    if has_scheme(url) || url.starts_with("//") {
+    if is_absolute(url) {
         return Resolved::Keep;
     }
     let (path, fragment) = match url.split_once('#') {
@@ -471,45 +468,6 @@ fn fragment_suffix(fragment: Option<&str>) -> String {
     fragment.map(|f| format!("#{f}")).unwrap_or_default()
 }
 
-/// Undoes `%XX` escapes; invalid escapes stay as written.
-pub fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_string();
-    }
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            decoded.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        decoded.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&decoded).into_owned()
-}
-
-fn has_scheme(url: &str) -> bool {
-    scheme(url).is_some()
-}
-
-fn scheme(url: &str) -> Option<String> {
-    let colon = url.find(':')?;
-    let candidate = &url[..colon];
-    let valid = !candidate.is_empty()
-        && candidate.starts_with(|c: char| c.is_ascii_alphabetic())
-        && candidate
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    valid.then(|| candidate.to_ascii_lowercase())
-}
-
 /// Only web, mail and phone links, or relative ones, may reach residents. Browsers ignore tabs,
 /// newlines and other control characters inside a scheme, so they are removed before checking.
 pub fn is_safe_url(url: &str) -> bool {
@@ -519,7 +477,9 @@ pub fn is_safe_url(url: &str) -> bool {
         .collect();
     match scheme(&cleaned) {
         None => true,
-        Some(scheme) => matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel"),
+        Some(scheme) => ["http", "https", "mailto", "tel"]
+            .iter()
+            .any(|safe| scheme.eq_ignore_ascii_case(safe)),
     }
 }
 

@@ -3,10 +3,10 @@
 
 use std::fmt::Write as _;
 
+use crate::html::urls::encode_uri;
 use crate::html::xml::escape;
 use crate::model::pagination::{page_folder, page_ranges};
 use crate::model::{ACCESSIBILITY_PATH, Site};
-use crate::output::links::encode_uri;
 use crate::output::{Contents, OutputFile};
 use crate::values::Date;
 
