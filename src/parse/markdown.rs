@@ -2,8 +2,7 @@
 //! unsafe URLs dropped, raw HTML left out and heading ids collected for anchor checks.
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::fmt;
-use std::sync::Mutex;
+use std::fmt::Write as _;
 
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::{Anchorizer, Arena, Options};
@@ -128,15 +127,10 @@ pub fn render(body: &Body<'_>, targets: &LinkTargets) -> Rendered {
     for node in unsafe_nodes {
         unwrap_node(node);
     }
-    let adapter = HeadingIds {
-        ids: Mutex::new(rendered.heading_ids.iter().cloned().collect()),
-    };
-    let mut plugins = comrak::options::Plugins::default();
-    plugins.render.heading_adapter = Some(&adapter);
     let mut html = String::with_capacity(body.markdown.len() * 5 / 4);
+    let ids = rendered.heading_ids.iter().cloned().collect();
     // Writing into a String cannot fail.
-    let _ = comrak::format_html_with_plugins(root, &options, &mut html, &plugins);
-    let html = readable_task_markers(&html);
+    let _ = BodyHtml::format_document(root, &options, &mut html, ids);
     let html = headed_footnotes(html, body.top_level);
     let html = if allow_raw_html {
         sanitise(&html)
@@ -248,22 +242,6 @@ fn headed_footnotes(html: String, level: u8) -> String {
         FOOTNOTES,
         &format!("{FOOTNOTES}\n<h{level} class=\"footnotes-heading\">Notes</h{level}>"),
         1,
-    )
-}
-
-/// Task list items (`- [x] Done`) as a box drawn in text with its state in words: comrak's
-/// disabled checkboxes have no label, so screen readers would announce an unnamed control.
-fn readable_task_markers(html: &str) -> String {
-    if !html.contains("<input type=\"checkbox\"") {
-        return html.to_string();
-    }
-    html.replace(
-        "<input type=\"checkbox\" checked=\"\" disabled=\"\" /> ",
-        "<span class=\"task-marker\" aria-hidden=\"true\">\u{2611}</span> <span class=\"visually-hidden\">Done: </span>",
-    )
-    .replace(
-        "<input type=\"checkbox\" disabled=\"\" /> ",
-        "<span class=\"task-marker\" aria-hidden=\"true\">\u{2610}</span> <span class=\"visually-hidden\">Not done: </span>",
     )
 }
 
@@ -483,40 +461,40 @@ pub fn is_safe_url(url: &str) -> bool {
     }
 }
 
-/// Gives headings the ids collected while walking the document, in the same order.
-struct HeadingIds {
-    ids: Mutex<VecDeque<String>>,
-}
-
-impl comrak::adapters::HeadingAdapter for HeadingIds {
-    fn enter(
-        &self,
-        output: &mut dyn fmt::Write,
-        heading: &comrak::adapters::HeadingMeta,
-        _sourcepos: Option<comrak::nodes::Sourcepos>,
-    ) -> fmt::Result {
-        let id = self
-            .ids
-            .lock()
-            .ok()
-            .and_then(|mut ids| ids.pop_front())
-            .unwrap_or_default();
-        write!(
-            output,
-            "<h{} id=\"{}\">",
-            heading.level,
-            crate::html::xml::escape(&id)
-        )
-    }
-
-    fn exit(
-        &self,
-        output: &mut dyn fmt::Write,
-        heading: &comrak::adapters::HeadingMeta,
-    ) -> fmt::Result {
-        write!(output, "</h{}>", heading.level)
-    }
-}
+// comrak's HTML, but for two kinds of node. Headings get the ids collected while walking the
+// document, handed over in the same order. Task list items (`- [x] Done`) show a box drawn in
+// text with their state in words: comrak's disabled checkboxes have no label, so screen
+// readers would announce an unnamed control.
+comrak::create_formatter!(BodyHtml<VecDeque<String>>, {
+    NodeValue::Heading(ref heading) => |context, entering| {
+        if entering {
+            let id = context.user.pop_front().unwrap_or_default();
+            context.cr()?;
+            write!(context, "<h{} id=\"{}\">", heading.level, crate::html::xml::escape(&id))?;
+        } else {
+            write!(context, "</h{}>", heading.level)?;
+        }
+    },
+    NodeValue::TaskItem(ref task) => |context, node, entering| {
+        let in_list = node
+            .parent()
+            .is_some_and(|parent| matches!(parent.data().value, NodeValue::List(_)));
+        if entering {
+            context.cr()?;
+            if in_list {
+                context.write_str("<li>")?;
+            }
+            context.write_str(if task.symbol.is_some() {
+                "<span class=\"task-marker\" aria-hidden=\"true\">\u{2611}</span> <span class=\"visually-hidden\">Done: </span>"
+            } else {
+                "<span class=\"task-marker\" aria-hidden=\"true\">\u{2610}</span> <span class=\"visually-hidden\">Not done: </span>"
+            })?;
+        } else if in_list {
+            context.write_str("</li>")?;
+            context.lf()?;
+        }
+    },
+});
 
 #[cfg(test)]
 mod tests {
