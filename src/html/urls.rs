@@ -98,12 +98,11 @@ pub fn is_absolute(url: &str) -> bool {
 /// from the root, `/sub/meetings/m/`), decoded, without query or fragment. `..` never climbs
 /// above the root. `None` for what no browser could resolve.
 pub fn resolve_path(from: &str, reference: &str) -> Option<String> {
-    let url = Url::parse(NOWHERE)
-        .ok()?
-        .join(from)
-        .ok()?
-        .join(reference)
-        .ok()?;
+    if !from.starts_with('/') {
+        return None;
+    }
+    let page = Url::parse(&format!("{NOWHERE}{from}")).ok()?;
+    let url = page.join(reference).ok()?;
     Some(percent_decode(url.path()))
 }
 
