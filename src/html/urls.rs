@@ -1,5 +1,6 @@
-//! Addresses: percent-coding, schemes, and resolving a link from the page it is on the way a
-//! browser does (WHATWG rules, through the `url` crate).
+//! Addresses: percent-coding, schemes, finding the URLs in a page's attributes, and resolving
+//! a link from the page it is on the way a browser does (WHATWG rules, through the `url`
+//! crate).
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use std::ops::Range;
@@ -44,6 +45,7 @@ const SEGMENT_KEEPS: &AsciiSet = &NON_ALPHANUMERIC
 
 /// Attributes whose value is one URL.
 const URL_ATTRIBUTES: &[&str] = &["href", "src", "poster", "action"];
+
 /// Resolution needs an absolute base; this host is reserved (RFC 2606) and never shown.
 const NOWHERE: &str = "http://waymark.invalid";
 
