@@ -466,4 +466,34 @@ mod tests {
             ]
         );
     }
+
+    proptest::proptest! {
+        /// Whatever the markup, the tokens cover the page in order, each byte once, and
+        /// every range starts and ends on a character boundary.
+        #[test]
+        fn tokens_cover_the_page_once(parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "<p>", "</p>", "<a href=\"/x y/\">", "<b title='a > b'>", "<!-- c -->", "<!--",
+                "-->", "<script>", "</script>", "<title>", "</TITLE >", "<!DOCTYPE html>", "<",
+                ">", "</", "'", "\"", "=", " ", "\n", "word", "é", "&amp;", "&", "<br/>", "<?x?>",
+            ]),
+            0..40,
+        )) {
+            let page: String = parts.concat();
+            let mut scanner = Scanner::default();
+            let mut at = 0;
+            while let Some(token) = scanner.next(page.as_bytes()) {
+                let range = match token {
+                    Token::Text(range) | Token::Comment(range) | Token::Declaration(range) => range,
+                    Token::RawText { range, .. } => range,
+                    Token::StartTag(tag) | Token::EndTag(tag) => tag.range,
+                };
+                proptest::prop_assert_eq!(range.start, at);
+                proptest::prop_assert!(range.end > range.start);
+                proptest::prop_assert!(page.is_char_boundary(range.end));
+                at = range.end;
+            }
+            proptest::prop_assert_eq!(at, page.len());
+        }
+    }
 }
