@@ -262,33 +262,58 @@ pub enum Piece<'a> {
     Markup,
 }
 
-/// Calls `found` with each run of plain text and each character reference of `text`, which
-/// has no markup.
-pub fn for_each_piece<'a>(text: &'a str, mut found: impl FnMut(Piece<'a>)) {
-    let mut rest = text;
-    while let Some(at) = memchr::memchr(b'&', rest.as_bytes()) {
-        if at > 0 {
-            found(Piece::Text(&rest[..at]));
-        }
-        let reference = character_reference(&rest[at..]);
-        found(Piece::Reference(reference.map(|(c, _)| c)));
-        rest = &rest[at + reference.map_or(1, |(_, used)| used)..];
+/// The run of plain text or the character reference at the start of `rest`, which has no
+/// markup, and `rest` moved past it. `None` when `rest` is empty.
+fn next_piece<'a>(rest: &mut &'a str) -> Option<Piece<'a>> {
+    let text = *rest;
+    if text.is_empty() {
+        return None;
     }
-    if !rest.is_empty() {
-        found(Piece::Text(rest));
+    let at = memchr::memchr(b'&', text.as_bytes()).unwrap_or(text.len());
+    if at > 0 {
+        *rest = &text[at..];
+        return Some(Piece::Text(&text[..at]));
+    }
+    let reference = character_reference(text);
+    *rest = &text[reference.map_or(1, |(_, used)| used)..];
+    Some(Piece::Reference(reference.map(|(c, _)| c)))
+}
+
+/// The pieces of `html` in order: runs of text, character references, and markup.
+pub fn text_pieces(html: &str) -> TextPieces<'_> {
+    TextPieces {
+        html,
+        scanner: Scanner::default(),
+        rest: "",
     }
 }
 
-/// Calls `found` with each piece of `html` in order: text, references, and markup.
-pub fn for_each_text<'a>(html: &'a str, mut found: impl FnMut(Piece<'a>)) {
-    let mut scanner = Scanner::default();
-    while let Some(token) = scanner.next(html.as_bytes()) {
-        match token {
-            Token::Text(range) => for_each_piece(&html[range], &mut found),
-            Token::RawText { range, element } if !matches!(element, "script" | "style") => {
-                for_each_piece(&html[range], &mut found);
+/// See [`text_pieces`].
+pub struct TextPieces<'a> {
+    html: &'a str,
+    scanner: Scanner,
+    /// What is left of the text token being read.
+    rest: &'a str,
+}
+
+impl<'a> Iterator for TextPieces<'a> {
+    type Item = Piece<'a>;
+
+    fn next(&mut self) -> Option<Piece<'a>> {
+        if let Some(piece) = next_piece(&mut self.rest) {
+            return Some(piece);
+        }
+        loop {
+            match self.scanner.next(self.html.as_bytes())? {
+                Token::Text(range) => self.rest = &self.html[range],
+                Token::RawText { range, element } if !matches!(element, "script" | "style") => {
+                    self.rest = &self.html[range];
+                }
+                _ => return Some(Piece::Markup),
             }
-            _ => found(Piece::Markup),
+            if let Some(piece) = next_piece(&mut self.rest) {
+                return Some(piece);
+            }
         }
     }
 }
@@ -299,11 +324,14 @@ pub fn decode_entities(text: &str) -> String {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
-    for_each_piece(text, |piece| match piece {
-        Piece::Text(text) => out.push_str(text),
-        Piece::Reference(c) => out.push(c.unwrap_or('&')),
-        Piece::Markup => {}
-    });
+    let mut rest = text;
+    while let Some(piece) = next_piece(&mut rest) {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Reference(c) => out.push(c.unwrap_or('&')),
+            Piece::Markup => {}
+        }
+    }
     out
 }
 
@@ -311,11 +339,13 @@ pub fn decode_entities(text: &str) -> String {
 /// character references decoded.
 pub fn plain_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
-    for_each_text(html, |piece| match piece {
-        Piece::Text(words) => text.push_str(words),
-        Piece::Reference(c) => text.push(c.unwrap_or('&')),
-        Piece::Markup => {}
-    });
+    for piece in text_pieces(html) {
+        match piece {
+            Piece::Text(words) => text.push_str(words),
+            Piece::Reference(c) => text.push(c.unwrap_or('&')),
+            Piece::Markup => {}
+        }
+    }
     text
 }
 
@@ -453,8 +483,7 @@ mod tests {
             ),
             "Fish & chips\u{a0}!"
         );
-        let mut pieces = Vec::new();
-        for_each_text("a&lt;<br>&bogus", |piece| pieces.push(piece));
+        let pieces: Vec<Piece<'_>> = text_pieces("a&lt;<br>&bogus").collect();
         assert_eq!(
             pieces,
             [

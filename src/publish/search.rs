@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::html::scan::{Piece, for_each_text};
+use crate::html::scan::{Piece, text_pieces};
 use crate::model::{ACCESSIBILITY_PATH, ACCESSIBILITY_SUMMARY, Published, Site};
 use crate::output::{Contents, OutputFile};
 
@@ -414,19 +414,14 @@ pub fn html_text(html: &str, max_bytes: usize) -> (String, bool) {
     let mut text = String::with_capacity(html.len().min(max_bytes + 64));
     // The text since the last tag or reference: added whole unless it is the last.
     let mut pending = "";
-    let mut full = false;
-    for_each_text(html, |piece| {
-        if full {
-            return;
-        }
+    for piece in text_pieces(html) {
         if let Piece::Text(words) = piece {
             text.push_str(pending);
             pending = words;
-            return;
+            continue;
         }
         if text.len() > max_bytes {
-            full = true;
-            return;
+            return (collapse_spaces(&text), true);
         }
         text.push_str(pending);
         pending = "";
@@ -436,9 +431,6 @@ pub fn html_text(html: &str, max_bytes: usize) -> (String, bool) {
             Piece::Reference(c) => text.push(c.unwrap_or('&')),
             Piece::Text(_) => {}
         }
-    });
-    if full {
-        return (collapse_spaces(&text), true);
     }
     let more = text.len() + pending.len() > max_bytes;
     let room = floor_char_boundary(pending, max_bytes.saturating_sub(text.len()));
@@ -456,14 +448,11 @@ fn floor_char_boundary(text: &str, at: usize) -> usize {
 }
 
 /// The runs of text of `html`: between tags and character references.
-fn html_text_runs(html: &str) -> Vec<&str> {
-    let mut runs = Vec::new();
-    for_each_text(html, |piece| {
-        if let Piece::Text(words) = piece {
-            runs.push(words);
-        }
-    });
-    runs
+fn html_text_runs(html: &str) -> impl Iterator<Item = &str> {
+    text_pieces(html).filter_map(|piece| match piece {
+        Piece::Text(words) => Some(words),
+        _ => None,
+    })
 }
 
 fn collapse_spaces(text: &str) -> String {
@@ -614,7 +603,7 @@ mod tests {
     #[test]
     fn words_are_read_between_tags_and_references() {
         let html = "<p class=\"county\">knife&amp;gun <a href=\"/x\" title=\"a>b\">crime</a></p>";
-        let words: Vec<Cow<'_, str>> = html_text_runs(html).into_iter().flat_map(tokens).collect();
+        let words: Vec<Cow<'_, str>> = html_text_runs(html).flat_map(tokens).collect();
         assert_eq!(words, ["knife", "gun", "crime"]);
     }
 
