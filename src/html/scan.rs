@@ -60,6 +60,7 @@ pub struct Attribute {
 }
 
 impl Attribute {
+    /// Whether this is the attribute `name` (lower case), ignoring the case it is written in.
     pub fn is(&self, bytes: &[u8], name: &str) -> bool {
         bytes[self.name.clone()].eq_ignore_ascii_case(name.as_bytes())
     }
@@ -75,11 +76,6 @@ pub struct Scanner {
 }
 
 impl Scanner {
-    /// Where the next token starts.
-    pub fn position(&self) -> usize {
-        self.at
-    }
-
     /// Continues from `at` (past what the caller has dealt with itself), in ordinary text.
     pub fn skip_to(&mut self, at: usize) {
         self.at = at;
