@@ -10,8 +10,11 @@ use comrak::{Anchorizer, Arena, Options};
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Position;
 use crate::html::scan::{Scanner, Token};
-use crate::html::urls::{is_absolute, percent_decode, scheme};
-use crate::routes::{normalise, parent_folder};
+
+mod links;
+
+pub use links::is_safe_url;
+use links::{LinkResolver, Resolved};
 
 /// Where each Markdown file and attachment under `content/` is published.
 #[derive(Debug, Default)]
@@ -105,20 +108,15 @@ pub fn render(body: &Body<'_>, targets: &LinkTargets) -> Rendered {
                     .push(anchorizer.anchorize(&node.collect_text()));
             }
             NodeValue::Link(link) | NodeValue::Image(link) => {
-                match resolve_link(&link.url, body, targets, at, &mut rendered) {
+                let mut resolver = LinkResolver {
+                    body,
+                    targets,
+                    out: &mut rendered,
+                };
+                match resolver.resolve(&link.url, at) {
                     Resolved::Keep => {}
                     Resolved::Rewrite(url) => link.url = url,
-                    Resolved::Drop => {
-                        rendered.problems.push(
-                            Diagnostic::warning(
-                                "unsafe-link-removed",
-                                format!("the link to \"{}\" was removed: only web, email and phone links are published", link.url.escape_debug()),
-                            )
-                            .at(body.file_text, at.line, at.column)
-                            .with_hint("link to an https:// address, a mailto: address or another page of the site"),
-                        );
-                        unsafe_nodes.push(node);
-                    }
+                    Resolved::Drop => unsafe_nodes.push(node),
                 }
             }
             _ => {}
@@ -352,113 +350,6 @@ fn unwrap_node<'a>(node: &'a AstNode<'a>) {
         }
     }
     node.detach();
-}
-
-enum Resolved {
-    Keep,
-    Rewrite(String),
-    Drop,
-}
-
-fn resolve_link(
-    url: &str,
-    body: &Body<'_>,
-    targets: &LinkTargets,
-    at: Position,
-    out: &mut Rendered,
-) -> Resolved {
-    if !is_safe_url(url) {
-        return Resolved::Drop;
-    }
-    if let Some(anchor) = url.strip_prefix('#') {
-        if !anchor.is_empty() {
-            out.anchor_links.push(AnchorLink {
-                target: body.rel_path.to_string(),
-                anchor: percent_decode(anchor),
-                at,
-            });
-        }
-        return Resolved::Keep;
-    }
-    if is_absolute(url) {
-        return Resolved::Keep;
-    }
-    let (path, fragment) = match url.split_once('#') {
-        Some((path, fragment)) => (path, Some(fragment)),
-        None => (url, None),
-    };
-    let path = path.split('?').next().unwrap_or(path);
-    if let Some(from_root) = path.strip_prefix('/') {
-        return Resolved::Rewrite(format!(
-            "{}{}{}",
-            targets.base_path,
-            from_root,
-            fragment_suffix(fragment)
-        ));
-    }
-    let target = match path.strip_prefix("@/") {
-        Some(content_path) => normalise(content_path),
-        None => normalise(&format!("{}{}", parent_folder(body.rel_path), path)),
-    };
-    let decoded = target.as_deref().map(percent_decode);
-    let is_markdown = path.ends_with(".md") || path.starts_with("@/");
-    if let Some(target) = &decoded {
-        out.link_lookups.push(target.clone());
-        if let Some(page_url) = targets.pages.get(target) {
-            if let Some(anchor) = fragment.filter(|f| !f.is_empty()) {
-                out.anchor_links.push(AnchorLink {
-                    target: target.clone(),
-                    anchor: percent_decode(anchor),
-                    at,
-                });
-            }
-            return Resolved::Rewrite(format!("{page_url}{}", fragment_suffix(fragment)));
-        }
-        if let Some(file_url) = targets.files.get(target) {
-            return Resolved::Rewrite(format!("{file_url}{}", fragment_suffix(fragment)));
-        }
-    }
-    if decoded.as_ref().is_some_and(|t| targets.failed.contains(t)) {
-        return Resolved::Keep;
-    }
-    if is_markdown {
-        let shown = decoded.unwrap_or_else(|| path.to_string());
-        let hint = if targets.drafts.contains(&shown) {
-            format!(
-                "content/{shown} is a draft, so it is not published; remove `draft: true` from it or remove this link"
-            )
-        } else {
-            "write internal links as `@/priorities/<file>.md` or a path relative to this file, e.g. `../meetings/<file>.md`".to_string()
-        };
-        out.problems.push(
-            Diagnostic::error(
-                "broken-link",
-                format!("link to \"{url}\", which does not exist"),
-            )
-            .at(body.file_text, at.line, at.column)
-            .with_hint(hint),
-        );
-    }
-    Resolved::Keep
-}
-
-fn fragment_suffix(fragment: Option<&str>) -> String {
-    fragment.map(|f| format!("#{f}")).unwrap_or_default()
-}
-
-/// Only web, mail and phone links, or relative ones, may reach residents. Browsers ignore tabs,
-/// newlines and other control characters inside a scheme, so they are removed before checking.
-pub fn is_safe_url(url: &str) -> bool {
-    let cleaned: String = url
-        .chars()
-        .filter(|c| !c.is_ascii_control() && !c.is_whitespace())
-        .collect();
-    match scheme(&cleaned) {
-        None => true,
-        Some(scheme) => ["http", "https", "mailto", "tel"]
-            .iter()
-            .any(|safe| scheme.eq_ignore_ascii_case(safe)),
-    }
 }
 
 // comrak's HTML, but for two kinds of node. Headings get the ids collected while walking the
