@@ -5,6 +5,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::html::urls::percent_decode;
 use crate::parse::front_matter::{self, Document};
 use crate::values::zone::Zone;
 use crate::values::{Compliance, Date};
@@ -79,40 +80,43 @@ pub struct BaseUrl {
 }
 
 impl BaseUrl {
+    /// Reads the address a site is published at. The host is read by the `url` crate
+    /// (international names, IPv6, ports); the path is kept as written, decoded, since every
+    /// path Waymark compares against it is decoded too.
     pub fn parse(text: &str) -> Result<BaseUrl, String> {
         let text = text.trim();
         let rest = text
             .strip_prefix("https://")
             .or_else(|| text.strip_prefix("http://"))
             .ok_or_else(|| format!("\"{text}\" must start with https:// or http://"))?;
-        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-        let host_ok = !host.is_empty()
-            && host
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
-        if !host_ok {
-            return Err(format!("\"{text}\" does not have a valid host name"));
-        }
+        let path = rest
+            .find(['/', '\\', '?', '#'])
+            .map_or("", |at| &rest[at..]);
         if path.contains(['?', '#', ' ', '\\', '"', '<', '>']) {
             return Err(format!(
                 "\"{text}\" may only have a plain path after the host (no ?, #, spaces or quotes)"
             ));
         }
+        let url = url::Url::parse(text)
+            .ok()
+            .filter(|url| url.has_host() && url.username().is_empty() && url.password().is_none())
+            .ok_or_else(|| format!("\"{text}\" does not have a valid host name"))?;
+        let path = percent_decode(url.path());
         let path = path.trim_matches('/');
         let path = if path.is_empty() {
             "/".to_string()
         } else {
             format!("/{path}/")
         };
-        let scheme = if text.starts_with("https://") {
-            "https"
-        } else {
-            "http"
-        };
         Ok(BaseUrl {
-            absolute: format!("{scheme}://{host}{path}"),
+            absolute: format!("{}{path}", url.origin().ascii_serialization()),
             path,
         })
+    }
+
+    /// `https://example.org` for `https://example.org/sub/`.
+    pub fn origin(&self) -> &str {
+        &self.absolute[..self.absolute.len() - self.path.len()]
     }
 
     /// The public path for a site-relative URL such as `priorities/x/`.
@@ -256,6 +260,32 @@ mod tests {
         assert_eq!(url.join("/priorities/x/"), "/safety/priorities/x/");
         assert_eq!(BaseUrl::parse("https://example.org").unwrap().path, "/");
         assert!(BaseUrl::parse("example.org").is_err());
+    }
+
+    #[test]
+    fn base_url_reads_hosts_ports_and_origin() {
+        let url = BaseUrl::parse("https://Example.ORG:8443/a/../safety//").unwrap();
+        assert_eq!(url.absolute, "https://example.org:8443/safety/");
+        assert_eq!(url.origin(), "https://example.org:8443");
+        let default_port = BaseUrl::parse("http://example.org:80").unwrap();
+        assert_eq!(default_port.absolute, "http://example.org/");
+        assert_eq!(default_port.origin(), "http://example.org");
+        let idn = BaseUrl::parse("https://bücher.example/").unwrap();
+        assert_eq!(idn.origin(), "https://xn--bcher-kva.example");
+        let ipv6 = BaseUrl::parse("http://[::1]:8000/site").unwrap();
+        assert_eq!(ipv6.absolute, "http://[::1]:8000/site/");
+        assert_eq!(
+            BaseUrl::parse("https://exa mple.org/").unwrap_err(),
+            "\"https://exa mple.org/\" does not have a valid host name"
+        );
+        assert_eq!(
+            BaseUrl::parse("https://user@example.org/").unwrap_err(),
+            "\"https://user@example.org/\" does not have a valid host name"
+        );
+        assert_eq!(
+            BaseUrl::parse("https://example.org/a?b").unwrap_err(),
+            "\"https://example.org/a?b\" may only have a plain path after the host (no ?, #, spaces or quotes)"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 use rayon::prelude::*;
 
+use crate::html::scan::{Scanner, Token, end_tag_start, is_space};
 use crate::output::{Contents, OutputFile};
 
 /// Elements whose text is shown (or run) exactly as written.
@@ -50,41 +51,35 @@ pub fn html(input: &str) -> String {
 /// character, so UTF-8 text stays whole.
 fn html_in_place(buf: &mut Vec<u8>) {
     let mut out = Compactor { buf, written: 0 };
-    let len = out.buf.len();
+    let mut scanner = Scanner::default();
     let mut in_head = false;
-    let mut at = 0;
-    while at < len {
-        let Some(offset) = memchr::memchr(b'<', &out.buf[at..]) else {
-            push_text(&mut out, at..len, in_head);
-            break;
-        };
-        let start = at + offset;
-        push_text(&mut out, at..start, in_head);
-        let rest = &out.buf[start..];
-        if rest.starts_with(b"<!--") && !rest.starts_with(b"<!--[if") {
-            at = memchr::memmem::find(&rest[4..], b"-->").map_or(len, |e| start + 4 + e + 3);
-            continue;
-        }
-        let end = tag_end(out.buf, start);
-        let name = tag_name(&out.buf[start..end]);
-        let kind = if name.eq_ignore_ascii_case(b"head") {
-            Some(true)
-        } else if name.eq_ignore_ascii_case(b"/head") {
-            Some(false)
-        } else {
-            None
-        };
-        let verbatim = VERBATIM_ELEMENTS
-            .iter()
-            .find(|v| name.eq_ignore_ascii_case(v.as_bytes()));
-        out.copy(start..end);
-        at = end;
-        if let Some(head) = kind {
-            in_head = head;
-        } else if let Some(verbatim) = verbatim {
-            let close = closing_tag(out.buf, at, verbatim);
-            out.copy(at..close);
-            at = close;
+    while let Some(token) = scanner.next(out.buf) {
+        match token {
+            Token::Text(text) => push_text(&mut out, text, in_head),
+            // `<title>` text shows as any other text does; scripts and styles run as written.
+            Token::RawText {
+                range,
+                element: "title",
+            } => {
+                push_text(&mut out, range, in_head);
+            }
+            Token::RawText { range, .. } => out.copy(range),
+            Token::Comment(range) if !out.buf[range.clone()].starts_with(b"<!--[if") => {}
+            Token::Comment(range) | Token::Declaration(range) => out.copy(range),
+            Token::EndTag(tag) => {
+                in_head &= !tag.is(out.buf, "head");
+                out.copy(tag.range);
+            }
+            Token::StartTag(tag) => {
+                in_head |= tag.is(out.buf, "head");
+                let verbatim = VERBATIM_ELEMENTS.iter().find(|v| tag.is(out.buf, v));
+                out.copy(tag.range.clone());
+                if let Some(verbatim) = verbatim {
+                    let close = end_tag_start(out.buf, tag.range.end, verbatim);
+                    out.copy(tag.range.end..close);
+                    scanner.skip_to(close);
+                }
+            }
         }
     }
     let written = out.written;
@@ -172,57 +167,6 @@ fn needs_collapsing(text: &[u8], before: Option<u8>) -> bool {
     }
     memchr::memchr_iter(b'\n', text)
         .any(|i| (i > 0 && is_space(text[i - 1])) || text.get(i + 1).is_some_and(|&b| is_space(b)))
-}
-
-fn is_space(byte: u8) -> bool {
-    matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
-}
-
-/// Where the tag starting at `start` ends, past its `>`, minding quoted attribute values.
-fn tag_end(bytes: &[u8], start: usize) -> usize {
-    let mut at = start + 1;
-    while let Some(offset) = memchr::memchr3(b'>', b'"', b'\'', &bytes[at..]) {
-        let i = at + offset;
-        let quote = bytes[i];
-        if quote == b'>' {
-            return i + 1;
-        }
-        // A quote opens a value only after `=` (or space before it); else it is part of a name.
-        let opens = bytes[i - 1] == b'=' || bytes[i - 1].is_ascii_whitespace();
-        at = if opens {
-            memchr::memchr(quote, &bytes[i + 1..]).map_or(bytes.len(), |e| i + 1 + e + 1)
-        } else {
-            i + 1
-        };
-    }
-    bytes.len()
-}
-
-fn tag_name(tag: &[u8]) -> &[u8] {
-    let inner = tag.strip_prefix(b"<").unwrap_or(tag);
-    let closing = inner.starts_with(b"/");
-    let end = inner
-        .iter()
-        .position(|&c| is_space(c) || c == b'>' || (c == b'/' && !closing))
-        .unwrap_or(inner.len());
-    &inner[..end]
-}
-
-/// Where `</element` next starts (any case) at or after `from`, or the end: the end of raw
-/// text such as a script or style body.
-pub(crate) fn closing_tag(bytes: &[u8], from: usize, element: &str) -> usize {
-    let mut at = from;
-    while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
-        let start = at + offset;
-        let name = bytes.get(start + 2..start + 2 + element.len());
-        if bytes.get(start + 1) == Some(&b'/')
-            && name.is_some_and(|n| n.eq_ignore_ascii_case(element.as_bytes()))
-        {
-            return start;
-        }
-        at = start + 1;
-    }
-    bytes.len()
 }
 
 /// Comments (but `/*! … */` notices) and spare whitespace out; strings copied exactly.

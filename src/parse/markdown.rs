@@ -2,15 +2,19 @@
 //! unsafe URLs dropped, raw HTML left out and heading ids collected for anchor checks.
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::fmt;
-use std::sync::Mutex;
+use std::fmt::Write as _;
 
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::{Anchorizer, Arena, Options};
 
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Position;
-use crate::routes::{normalise, parent_folder};
+use crate::html::scan::{Scanner, Token};
+
+mod links;
+
+pub use links::is_safe_url;
+use links::{LinkResolver, Resolved};
 
 /// Where each Markdown file and attachment under `content/` is published.
 #[derive(Debug, Default)]
@@ -104,20 +108,15 @@ pub fn render(body: &Body<'_>, targets: &LinkTargets) -> Rendered {
                     .push(anchorizer.anchorize(&node.collect_text()));
             }
             NodeValue::Link(link) | NodeValue::Image(link) => {
-                match resolve_link(&link.url, body, targets, at, &mut rendered) {
+                let mut resolver = LinkResolver {
+                    body,
+                    targets,
+                    out: &mut rendered,
+                };
+                match resolver.resolve(&link.url, at) {
                     Resolved::Keep => {}
                     Resolved::Rewrite(url) => link.url = url,
-                    Resolved::Drop => {
-                        rendered.problems.push(
-                            Diagnostic::warning(
-                                "unsafe-link-removed",
-                                format!("the link to \"{}\" was removed: only web, email and phone links are published", link.url.escape_debug()),
-                            )
-                            .at(body.file_text, at.line, at.column)
-                            .with_hint("link to an https:// address, a mailto: address or another page of the site"),
-                        );
-                        unsafe_nodes.push(node);
-                    }
+                    Resolved::Drop => unsafe_nodes.push(node),
                 }
             }
             _ => {}
@@ -126,15 +125,10 @@ pub fn render(body: &Body<'_>, targets: &LinkTargets) -> Rendered {
     for node in unsafe_nodes {
         unwrap_node(node);
     }
-    let adapter = HeadingIds {
-        ids: Mutex::new(rendered.heading_ids.iter().cloned().collect()),
-    };
-    let mut plugins = comrak::options::Plugins::default();
-    plugins.render.heading_adapter = Some(&adapter);
     let mut html = String::with_capacity(body.markdown.len() * 5 / 4);
+    let ids = rendered.heading_ids.iter().cloned().collect();
     // Writing into a String cannot fail.
-    let _ = comrak::format_html_with_plugins(root, &options, &mut html, &plugins);
-    let html = readable_task_markers(&html);
+    let _ = BodyHtml::format_document(root, &options, &mut html, ids);
     let html = headed_footnotes(html, body.top_level);
     let html = if allow_raw_html {
         sanitise(&html)
@@ -143,26 +137,6 @@ pub fn render(body: &Body<'_>, targets: &LinkTargets) -> Rendered {
     };
     rendered.html = wrap_tables(&html, &table_labels(root));
     rendered
-}
-
-/// The end of the table that `html` starts with, after its `</table>`: tables written as raw
-/// HTML may hold tables of their own.
-fn matching_table_end(html: &str) -> usize {
-    let mut depth = 0usize;
-    let mut at = 0;
-    while let Some(found) = html[at..].find("table") {
-        let tag = at + found;
-        at = tag + "table".len();
-        if html[..tag].ends_with("</") {
-            depth = depth.saturating_sub(1);
-            if depth == 0 {
-                return html[at..].find('>').map_or(html.len(), |end| at + end + 1);
-            }
-        } else if html[..tag].ends_with('<') {
-            depth += 1;
-        }
-    }
-    html.len()
 }
 
 /// Each table's accessible name, in document order: "Table: " and its column headings.
@@ -209,34 +183,49 @@ fn table_labels<'a>(root: &'a AstNode<'a>) -> Vec<String> {
 
 /// Puts each table in a named, focusable region that scrolls sideways on its own, so a wide
 /// table never makes the whole page scroll at 320 px (WCAG reflow) and keyboard users can
-/// still scroll it.
+/// still scroll it. Tables written as raw HTML may hold tables of their own: only the
+/// outermost is wrapped.
 fn wrap_tables(html: &str, labels: &[String]) -> String {
     if !html.contains("<table") {
         return html.to_string();
     }
+    let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len() + labels.len() * 80);
-    let mut rest = html;
+    let mut copied = 0;
+    let mut depth = 0usize;
     let mut number = 0;
-    while let Some(at) = rest.find("<table") {
-        let after = &rest[at + "<table".len()..];
-        if !after.starts_with(['>', ' ']) {
-            out.push_str(&rest[..at + "<table".len()]);
-            rest = after;
-            continue;
+    let mut scanner = Scanner::default();
+    while let Some(token) = scanner.next(bytes) {
+        match token {
+            Token::StartTag(tag) if tag.is(bytes, "table") => {
+                if depth == 0 {
+                    let label = labels.get(number).map_or("Table", String::as_str);
+                    number += 1;
+                    out.push_str(&html[copied..tag.range.start]);
+                    out.push_str(
+                        "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"",
+                    );
+                    out.push_str(&crate::html::xml::escape(label));
+                    out.push_str("\">");
+                    copied = tag.range.start;
+                }
+                depth += 1;
+            }
+            Token::EndTag(tag) if depth > 0 && tag.is(bytes, "table") => {
+                depth -= 1;
+                if depth == 0 {
+                    out.push_str(&html[copied..tag.range.end]);
+                    out.push_str("</div>");
+                    copied = tag.range.end;
+                }
+            }
+            _ => {}
         }
-        let label = labels.get(number).map_or("Table", String::as_str);
-        number += 1;
-        out.push_str(&rest[..at]);
-        out.push_str("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"");
-        out.push_str(&crate::html::xml::escape(label));
-        out.push_str("\">");
-        rest = &rest[at..];
-        let end = matching_table_end(rest);
-        out.push_str(&rest[..end]);
-        out.push_str("</div>");
-        rest = &rest[end..];
     }
-    out.push_str(rest);
+    out.push_str(&html[copied..]);
+    if depth > 0 {
+        out.push_str("</div>");
+    }
     out
 }
 
@@ -251,22 +240,6 @@ fn headed_footnotes(html: String, level: u8) -> String {
         FOOTNOTES,
         &format!("{FOOTNOTES}\n<h{level} class=\"footnotes-heading\">Notes</h{level}>"),
         1,
-    )
-}
-
-/// Task list items (`- [x] Done`) as a box drawn in text with its state in words: comrak's
-/// disabled checkboxes have no label, so screen readers would announce an unnamed control.
-fn readable_task_markers(html: &str) -> String {
-    if !html.contains("<input type=\"checkbox\"") {
-        return html.to_string();
-    }
-    html.replace(
-        "<input type=\"checkbox\" checked=\"\" disabled=\"\" /> ",
-        "<span class=\"task-marker\" aria-hidden=\"true\">\u{2611}</span> <span class=\"visually-hidden\">Done: </span>",
-    )
-    .replace(
-        "<input type=\"checkbox\" disabled=\"\" /> ",
-        "<span class=\"task-marker\" aria-hidden=\"true\">\u{2610}</span> <span class=\"visually-hidden\">Not done: </span>",
     )
 }
 
@@ -379,184 +352,40 @@ fn unwrap_node<'a>(node: &'a AstNode<'a>) {
     node.detach();
 }
 
-enum Resolved {
-    Keep,
-    Rewrite(String),
-    Drop,
-}
-
-fn resolve_link(
-    url: &str,
-    body: &Body<'_>,
-    targets: &LinkTargets,
-    at: Position,
-    out: &mut Rendered,
-) -> Resolved {
-    if !is_safe_url(url) {
-        return Resolved::Drop;
-    }
-    if let Some(anchor) = url.strip_prefix('#') {
-        if !anchor.is_empty() {
-            out.anchor_links.push(AnchorLink {
-                target: body.rel_path.to_string(),
-                anchor: percent_decode(anchor),
-                at,
-            });
-        }
-        return Resolved::Keep;
-    }
-    if has_scheme(url) || url.starts_with("//") {
-        return Resolved::Keep;
-    }
-    let (path, fragment) = match url.split_once('#') {
-        Some((path, fragment)) => (path, Some(fragment)),
-        None => (url, None),
-    };
-    let path = path.split('?').next().unwrap_or(path);
-    if let Some(from_root) = path.strip_prefix('/') {
-        return Resolved::Rewrite(format!(
-            "{}{}{}",
-            targets.base_path,
-            from_root,
-            fragment_suffix(fragment)
-        ));
-    }
-    let target = match path.strip_prefix("@/") {
-        Some(content_path) => normalise(content_path),
-        None => normalise(&format!("{}{}", parent_folder(body.rel_path), path)),
-    };
-    let decoded = target.as_deref().map(percent_decode);
-    let is_markdown = path.ends_with(".md") || path.starts_with("@/");
-    if let Some(target) = &decoded {
-        out.link_lookups.push(target.clone());
-        if let Some(page_url) = targets.pages.get(target) {
-            if let Some(anchor) = fragment.filter(|f| !f.is_empty()) {
-                out.anchor_links.push(AnchorLink {
-                    target: target.clone(),
-                    anchor: percent_decode(anchor),
-                    at,
-                });
-            }
-            return Resolved::Rewrite(format!("{page_url}{}", fragment_suffix(fragment)));
-        }
-        if let Some(file_url) = targets.files.get(target) {
-            return Resolved::Rewrite(format!("{file_url}{}", fragment_suffix(fragment)));
-        }
-    }
-    if decoded.as_ref().is_some_and(|t| targets.failed.contains(t)) {
-        return Resolved::Keep;
-    }
-    if is_markdown {
-        let shown = decoded.unwrap_or_else(|| path.to_string());
-        let hint = if targets.drafts.contains(&shown) {
-            format!(
-                "content/{shown} is a draft, so it is not published; remove `draft: true` from it or remove this link"
-            )
+// comrak's HTML, but for two kinds of node. Headings get the ids collected while walking the
+// document, handed over in the same order. Task list items (`- [x] Done`) show a box drawn in
+// text with their state in words: comrak's disabled checkboxes have no label, so screen
+// readers would announce an unnamed control.
+comrak::create_formatter!(BodyHtml<VecDeque<String>>, {
+    NodeValue::Heading(ref heading) => |context, entering| {
+        if entering {
+            let id = context.user.pop_front().unwrap_or_default();
+            context.cr()?;
+            write!(context, "<h{} id=\"{}\">", heading.level, crate::html::xml::escape(&id))?;
         } else {
-            "write internal links as `@/priorities/<file>.md` or a path relative to this file, e.g. `../meetings/<file>.md`".to_string()
-        };
-        out.problems.push(
-            Diagnostic::error(
-                "broken-link",
-                format!("link to \"{url}\", which does not exist"),
-            )
-            .at(body.file_text, at.line, at.column)
-            .with_hint(hint),
-        );
-    }
-    Resolved::Keep
-}
-
-fn fragment_suffix(fragment: Option<&str>) -> String {
-    fragment.map(|f| format!("#{f}")).unwrap_or_default()
-}
-
-/// Undoes `%XX` escapes; invalid escapes stay as written.
-pub fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_string();
-    }
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            decoded.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
+            write!(context, "</h{}>", heading.level)?;
         }
-        decoded.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&decoded).into_owned()
-}
-
-fn has_scheme(url: &str) -> bool {
-    scheme(url).is_some()
-}
-
-fn scheme(url: &str) -> Option<String> {
-    let colon = url.find(':')?;
-    let candidate = &url[..colon];
-    let valid = !candidate.is_empty()
-        && candidate.starts_with(|c: char| c.is_ascii_alphabetic())
-        && candidate
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    valid.then(|| candidate.to_ascii_lowercase())
-}
-
-/// Only web, mail and phone links, or relative ones, may reach residents. Browsers ignore tabs,
-/// newlines and other control characters inside a scheme, so they are removed before checking.
-pub fn is_safe_url(url: &str) -> bool {
-    let cleaned: String = url
-        .chars()
-        .filter(|c| !c.is_ascii_control() && !c.is_whitespace())
-        .collect();
-    match scheme(&cleaned) {
-        None => true,
-        Some(scheme) => matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel"),
-    }
-}
-
-/// Gives headings the ids collected while walking the document, in the same order.
-struct HeadingIds {
-    ids: Mutex<VecDeque<String>>,
-}
-
-impl comrak::adapters::HeadingAdapter for HeadingIds {
-    fn enter(
-        &self,
-        output: &mut dyn fmt::Write,
-        heading: &comrak::adapters::HeadingMeta,
-        _sourcepos: Option<comrak::nodes::Sourcepos>,
-    ) -> fmt::Result {
-        let id = self
-            .ids
-            .lock()
-            .ok()
-            .and_then(|mut ids| ids.pop_front())
-            .unwrap_or_default();
-        write!(
-            output,
-            "<h{} id=\"{}\">",
-            heading.level,
-            crate::html::xml::escape(&id)
-        )
-    }
-
-    fn exit(
-        &self,
-        output: &mut dyn fmt::Write,
-        heading: &comrak::adapters::HeadingMeta,
-    ) -> fmt::Result {
-        write!(output, "</h{}>", heading.level)
-    }
-}
+    },
+    NodeValue::TaskItem(ref task) => |context, node, entering| {
+        let in_list = node
+            .parent()
+            .is_some_and(|parent| matches!(parent.data().value, NodeValue::List(_)));
+        if entering {
+            context.cr()?;
+            if in_list {
+                context.write_str("<li>")?;
+            }
+            context.write_str(if task.symbol.is_some() {
+                "<span class=\"task-marker\" aria-hidden=\"true\">\u{2611}</span> <span class=\"visually-hidden\">Done: </span>"
+            } else {
+                "<span class=\"task-marker\" aria-hidden=\"true\">\u{2610}</span> <span class=\"visually-hidden\">Not done: </span>"
+            })?;
+        } else if in_list {
+            context.write_str("</li>")?;
+            context.lf()?;
+        }
+    },
+});
 
 #[cfg(test)]
 mod tests {

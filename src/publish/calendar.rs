@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 
 use rayon::prelude::*;
 
+use crate::html::urls::encode_uri;
 use crate::model::{MeetingEntry, Site};
-use crate::output::links::encode_uri;
 use crate::output::{Contents, OutputFile};
 use crate::routes;
 use crate::values::zone::{Observance, format_offset};

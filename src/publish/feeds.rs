@@ -7,10 +7,10 @@ use std::fmt::Write as _;
 
 use rayon::prelude::*;
 
+use crate::html::urls::absolutize;
 use crate::html::xml::{cdata, escape};
 use crate::load::config::BaseUrl;
 use crate::model::{MeetingEntry, Published, Site};
-use crate::output::links;
 use crate::output::{Contents, OutputFile};
 use crate::parse::content::Update;
 use crate::values::{Date, MeetingStatus, Time};
@@ -190,7 +190,7 @@ fn updated_of(site: &Site, source: Source<'_>) -> String {
 
 fn entry_xml(site: &Site, source: Source<'_>) -> String {
     let base = &site.config.base_url;
-    let origin = links::origin_of(base);
+    let origin = base.origin();
     let page_url = format!("{origin}{}", source.url());
     let (title, tags, html) = match source {
         Source::Update(u) => (
@@ -208,7 +208,7 @@ fn entry_xml(site: &Site, source: Source<'_>) -> String {
             meeting_html(m),
         ),
     };
-    let content = links::absolutize(&html, &page_url, base);
+    let content = absolutize(&html, &page_url);
     let updated = updated_of(site, source);
     let mut xml = String::with_capacity(content.len() * 5 / 4 + 1024);
     xml.push_str("<entry>\n");

@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use crate::html::scan::{Piece, text_pieces};
 use crate::model::{ACCESSIBILITY_PATH, ACCESSIBILITY_SUMMARY, Published, Site};
 use crate::output::{Contents, OutputFile};
 
@@ -322,8 +323,8 @@ fn analyse<'a>(doc: &'a Doc<'a>) -> Analysed<'a> {
             found.entry(token).or_insert((0, 0)).0 += META_WEIGHT;
         }
     }
-    for range in html_text_ranges(doc.body_html) {
-        for token in tokens(&doc.body_html[range]) {
+    for run in html_text_runs(doc.body_html) {
+        for token in tokens(run) {
             found.entry(token).or_insert((0, 0)).1 += 1;
         }
     }
@@ -408,29 +409,32 @@ fn excerpt(text: &str) -> String {
 }
 
 /// The text of body HTML, up to about `max_bytes`: tags become spaces, entities are decoded,
-/// runs of white space become one space. Also says whether text was left out. The HTML is
-/// Waymark's own rendering, so tags are well formed and never contain a bare `>` outside quotes.
+/// runs of white space become one space. Also says whether text was left out.
 pub fn html_text(html: &str, max_bytes: usize) -> (String, bool) {
     let mut text = String::with_capacity(html.len().min(max_bytes + 64));
-    let mut rest = html;
-    while let Some(start) = rest.find(['<', '&']) {
+    // The text since the last tag or reference: added whole unless it is the last.
+    let mut pending = "";
+    for piece in text_pieces(html) {
+        if let Piece::Text(words) = piece {
+            text.push_str(pending);
+            pending = words;
+            continue;
+        }
         if text.len() > max_bytes {
             return (collapse_spaces(&text), true);
         }
-        text.push_str(&rest[..start]);
-        rest = &rest[start..];
-        if rest.starts_with('<') {
-            let end = tag_end(rest);
-            text.push(' ');
-            rest = &rest[end..];
-        } else {
-            let (decoded, used) = entity(rest);
-            text.push_str(decoded.as_deref().unwrap_or("&"));
-            rest = &rest[used..];
+        text.push_str(pending);
+        pending = "";
+        match piece {
+            // A no-break space separates words like any other space.
+            Piece::Reference(Some('\u{a0}')) | Piece::Markup => text.push(' '),
+            Piece::Reference(c) => text.push(c.unwrap_or('&')),
+            Piece::Text(_) => {}
         }
     }
-    let more = text.len() + rest.len() > max_bytes;
-    text.push_str(&rest[..floor_char_boundary(rest, max_bytes.saturating_sub(text.len()))]);
+    let more = text.len() + pending.len() > max_bytes;
+    let room = floor_char_boundary(pending, max_bytes.saturating_sub(text.len()));
+    text.push_str(&pending[..room]);
     (collapse_spaces(&text), more)
 }
 
@@ -443,55 +447,12 @@ fn floor_char_boundary(text: &str, at: usize) -> usize {
     at
 }
 
-/// The byte ranges of `html` that are text: between tags and character references.
-fn html_text_ranges(html: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        while at < html.len() {
-            let rest = &html[at..];
-            let next = rest.find(['<', '&']).unwrap_or(rest.len());
-            let start = at;
-            at += next;
-            if next > 0 {
-                return Some(start..at);
-            }
-            at += if rest.starts_with('<') {
-                tag_end(rest)
-            } else {
-                entity(rest).1
-            };
-        }
-        None
+/// The runs of text of `html`: between tags and character references.
+fn html_text_runs(html: &str) -> impl Iterator<Item = &str> {
+    text_pieces(html).filter_map(|piece| match piece {
+        Piece::Text(words) => Some(words),
+        _ => None,
     })
-}
-
-/// The length of the tag (or comment) at the start of `html`, quotes respected.
-fn tag_end(html: &str) -> usize {
-    if html.starts_with("<!--") {
-        return html.find("-->").map_or(html.len(), |i| i + 3);
-    }
-    let mut quote: Option<char> = None;
-    for (i, c) in html.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '>') => return i + 1,
-            _ => {}
-        }
-    }
-    html.len()
-}
-
-/// Decodes the character reference at the start of `text` (which starts with `&`): the text
-/// it stands for and how many bytes it used, or `None` and 1 for a lone ampersand. A
-/// no-break space separates words like any other space.
-fn entity(text: &str) -> (Option<String>, usize) {
-    match crate::output::links::character_reference(text) {
-        Some(('\u{a0}', used)) => (Some(" ".to_string()), used),
-        Some((c, used)) => (Some(c.to_string()), used),
-        None => (None, 1),
-    }
 }
 
 fn collapse_spaces(text: &str) -> String {
@@ -642,9 +603,7 @@ mod tests {
     #[test]
     fn words_are_read_between_tags_and_references() {
         let html = "<p class=\"county\">knife&amp;gun <a href=\"/x\" title=\"a>b\">crime</a></p>";
-        let words: Vec<Cow<'_, str>> = html_text_ranges(html)
-            .flat_map(|r| tokens(&html[r]))
-            .collect();
+        let words: Vec<Cow<'_, str>> = html_text_runs(html).flat_map(tokens).collect();
         assert_eq!(words, ["knife", "gun", "crime"]);
     }
 

@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
+use crate::html::urls::encode_uri;
 use crate::html::xml::escape;
 use crate::model::Site;
-use crate::output::links::encode_uri;
 use crate::output::{Contents, OutputFile};
 use crate::values::Date;
 

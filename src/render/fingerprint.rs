@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use sha2::{Digest, Sha256};
 
 use crate::diagnostics::Diagnostic;
+use crate::html::urls;
 use crate::load::theme::{Origin, Theme};
 use crate::output::{Contents, OutputFile};
 
@@ -189,21 +190,11 @@ fn rewrite_references(sheet: &str, css: &str, names: &BTreeMap<String, String>) 
     out
 }
 
-/// `fonts/a.woff2` referenced from `css/site.css` is `css/fonts/a.woff2`.
+/// `fonts/a.woff2` referenced from `css/site.css` is `css/fonts/a.woff2` (decoded; query and
+/// fragment dropped). Both are relative to the theme's static folder, which acts as the root.
 fn resolve_relative(from: &str, reference: &str) -> String {
-    let reference = reference.split(['?', '#']).next().unwrap_or(reference);
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
-    for part in reference.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            other => parts.push(other),
-        }
-    }
-    parts.join("/")
+    let from_root = urls::resolve_path(&format!("/{from}"), reference).unwrap_or_default();
+    from_root.trim_start_matches('/').to_string()
 }
 
 /// The path from the folder of `from` to `to`, both relative to the theme's static folder.

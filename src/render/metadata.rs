@@ -5,8 +5,8 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::html::scan::plain_text;
 use crate::model::{MeetingEntry, PriorityEntry, Published, Site, TagIndex};
-use crate::output::links::decode_entities;
 use crate::parse::content::{Page, Update};
 use crate::publish::calendar;
 use crate::publish::feeds;
@@ -337,17 +337,7 @@ fn script_safe(value: &Value) -> String {
 pub fn excerpt(html: &str) -> Option<String> {
     let start = html.find("<p>")? + 3;
     let end = html[start..].find("</p>").map_or(html.len(), |e| start + e);
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in html[start..end].chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let text = decode_entities(&text);
+    let text = plain_text(&html[start..end]);
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() {
         return None;

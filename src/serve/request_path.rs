@@ -2,6 +2,8 @@
 //! mapping from pages to files (`priorities/x/` is `priorities/x/index.html`). Anything that
 //! could name something outside the site, or name it in two ways, is refused.
 
+use crate::html::urls::{encode_segment, percent_decode_exact};
+
 /// What a request path leads to.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Target {
@@ -66,43 +68,15 @@ fn segments(request_target: &str) -> Option<(Vec<String>, bool)> {
     Some((segments, folder))
 }
 
+/// One segment decoded, or `None` for a bad escape, an encoded `/`, a backslash, a control
+/// character or text that is not UTF-8.
 fn decode_segment(raw: &str) -> Option<String> {
-    let bytes = raw.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let byte = if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            i += 3;
-            let byte = u8::from_str_radix(hex, 16).ok()?;
-            if byte == b'/' {
-                return None;
-            }
-            byte
-        } else {
-            i += 1;
-            bytes[i - 1]
-        };
-        if byte == b'\\' || byte.is_ascii_control() {
-            return None;
-        }
-        decoded.push(byte);
+    let decoded = percent_decode_exact(raw)?;
+    let refused = |&byte: &u8| byte == b'/' || byte == b'\\' || byte.is_ascii_control();
+    if decoded.iter().any(refused) {
+        return None;
     }
     String::from_utf8(decoded).ok()
-}
-
-/// Percent-encodes everything but unreserved characters, for a `Location` header.
-fn encode_segment(segment: &str) -> String {
-    let mut encoded = String::with_capacity(segment.len());
-    for byte in segment.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            encoded.push(byte as char);
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    encoded
 }
 
 /// The media type to send for an output file, from its extension.
