@@ -16,6 +16,7 @@ mod site_test;
 mod build;
 mod calendar;
 mod check;
+mod clashes;
 mod containment;
 mod errors;
 mod feeds;
