@@ -343,6 +343,36 @@ fn init_creates_a_site_that_builds_cleanly() {
 }
 
 #[test]
+fn init_writes_nothing_into_a_folder_that_holds_its_files_unless_forced() {
+    let empty = SiteTest::empty();
+    let site = empty.temp_dir().join("council");
+    std::fs::create_dir_all(site.join("content/pages")).unwrap();
+    std::fs::write(site.join("content/pages/about.md"), "our own page").unwrap();
+    let path = site.to_str().expect("UTF-8");
+    let refused = waymark(&["init", path]);
+    assert_eq!(refused.code, Some(2));
+    assert_eq!(
+        refused.stderr,
+        format!(
+            "error: {path} already holds content/pages/about.md, which a new site would replace; nothing was written. Choose an empty folder, or run `waymark init --force {path}` to add only the files that are missing\n"
+        )
+    );
+    assert!(!site.join("site.yaml").exists(), "nothing was written");
+    let forced = waymark(&["init", "--force", path]).success();
+    assert!(!forced.stdout.contains("about.md"), "{}", forced.stdout);
+    assert_eq!(
+        std::fs::read_to_string(site.join("content/pages/about.md")).unwrap(),
+        "our own page"
+    );
+    assert!(site.join("site.yaml").is_file());
+    let again = waymark(&["init", "--force", path]).success();
+    assert_eq!(
+        again.stdout,
+        format!("{path} already holds every file of a new site; nothing was written.\n")
+    );
+}
+
+#[test]
 fn new_writes_every_kind_with_all_fields_and_never_overwrites() {
     let site = site_with(&[]);
     for (kind, title, expected) in [

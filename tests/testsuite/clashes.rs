@@ -47,7 +47,8 @@ fn a_tag_too_long_for_a_file_name_is_reported_at_the_tag() {
         "---\ntitle: Knife crime\nnumber: 3\nstatus: on-track\ntags: [\"{}\"]\n---\nText.\n",
         tag.trim()
     );
-    let site = SiteTest::new("build/whole-site").file("content/priorities/knife-crime.md", priority);
+    let site =
+        SiteTest::new("build/whole-site").file("content/priorities/knife-crime.md", priority);
     let slug = "safer-streets-".repeat(20);
     let slug = slug.trim_end_matches('-');
     assert_eq!(
@@ -70,14 +71,19 @@ fn pages_whose_names_differ_only_in_how_an_accent_is_stored_are_one_address() {
     let (composed, decomposed) = ("caf\u{e9}", "cafe\u{301}");
     let site = SiteTest::new("build/whole-site")
         .file(&format!("content/pages/{composed}.md"), page("Caf\u{e9} A"))
-        .file(&format!("content/pages/{decomposed}.md"), page("Caf\u{e9} B"));
+        .file(
+            &format!("content/pages/{decomposed}.md"),
+            page("Caf\u{e9} B"),
+        );
     // Files are read in sorted order, and the decomposed name sorts first.
     assert_eq!(
         errors(&site),
         [row(
             "duplicate-url",
             &format!("content/pages/{composed}.md"),
-            &format!("this page would be published at /{composed}/, the same address as content/pages/{decomposed}.md"),
+            &format!(
+                "this page would be published at /{composed}/, the same address as content/pages/{decomposed}.md"
+            ),
             "rename one of the files; file names that differ only in capitals or punctuation give the same address"
         )]
     );
@@ -98,7 +104,9 @@ fn files_whose_names_are_one_on_macos_and_windows_are_reported() {
             row(
                 "duplicate-url",
                 &format!("static/{composed}.pdf"),
-                &format!("this would be published at /{composed}.pdf, which macOS, Windows and most web hosts take to be the same address as /{decomposed}.pdf, from static/{decomposed}.pdf"),
+                &format!(
+                    "this would be published at /{composed}.pdf, which macOS, Windows and most web hosts take to be the same address as /{decomposed}.pdf, from static/{decomposed}.pdf"
+                ),
                 same_on_hosts
             ),
             row(
