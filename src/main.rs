@@ -278,7 +278,7 @@ fn run_check(site: &SiteArgs) -> ExitCode {
 /// Content files plus site.yaml, for the summary line.
 fn count_source_files(root: &Path) -> usize {
     let content = waymark::load::count_markdown_files(root);
-    content + usize::from(root.join(waymark::load::config::CONFIG_FILE).is_file())
+    content + usize::from(root.join(waymark::load::CONFIG_FILE).is_file())
 }
 
 /// How many warnings a successful build shows in full; `waymark check` shows them all.

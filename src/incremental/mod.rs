@@ -10,11 +10,11 @@ use std::path::PathBuf;
 use crate::BuildOptions;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::incremental::dependents::Affected;
-use crate::load::config::{self, Config};
 use crate::load::theme::{self, Theme};
 use crate::load::{self, Asset, Section};
 use crate::model::Site;
 use crate::output::OutputFile;
+use crate::parse::config::{self, Config};
 use crate::parse::content::Item;
 use crate::parse::markdown::{AnchorLink, LinkTargets, Rendered};
 use crate::render;
@@ -253,8 +253,8 @@ impl Session {
     fn full(&mut self, today: Date) -> Result<Output, Diagnostics> {
         self.state = None;
         let root = &self.options.root;
-        let config =
-            config::load(root, self.options.base_url.as_deref()).map_err(Diagnostics::from)?;
+        let text = load::read_config(root)?;
+        let config = config::parse_file(&text, self.options.base_url.as_deref())?;
         let theme = theme::load(root, &config.theme).map_err(Diagnostics::from)?;
         let sources = load::load(root)?;
         let targets = LinkTargets::default();

@@ -8,7 +8,6 @@ use rayon::prelude::*;
 
 use super::{SourceRecord, State};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::config;
 use crate::load::theme::{self, Theme};
 use crate::load::{self, Asset, SourceFile};
 use crate::parse::content::{self, Item};
@@ -47,7 +46,7 @@ pub(super) fn classify(root: &Path, path: &Path, theme_name: &str) -> Touched {
     }
     let parts: Vec<&str> = parts.iter().map(|p| p.as_ref()).collect();
     match parts.as_slice() {
-        [config::CONFIG_FILE] => Touched::Config,
+        [load::CONFIG_FILE] => Touched::Config,
         // The themes folder itself, or the theme in use, appeared or went away.
         ["themes"] => Touched::Theme(None),
         ["themes", name, rest @ ..] if *name == theme_name => match rest {

@@ -1,7 +1,6 @@
 //! Loading: walks `content/` and `static/`, reads every Markdown file as text and lists the
 //! other files to copy. Nothing here knows what a priority or a meeting is.
 
-pub mod config;
 pub mod theme;
 
 use std::fs;
@@ -11,18 +10,15 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
+/// The site's settings, at the top of the site folder.
+pub const CONFIG_FILE: &str = "site.yaml";
 pub const CONTENT_DIR: &str = "content";
 pub const STATIC_DIR: &str = "static";
 /// Where a site keeps its own themes.
 pub const THEMES_DIR: &str = "themes";
 /// Everything in a site folder that an editor writes. The output folder may never be one of
 /// these, hold one, or lie inside one: building would replace the editor's work.
-pub const SITE_SOURCES: &[&str] = &[
-    crate::load::config::CONFIG_FILE,
-    CONTENT_DIR,
-    STATIC_DIR,
-    THEMES_DIR,
-];
+pub const SITE_SOURCES: &[&str] = &[CONFIG_FILE, CONTENT_DIR, STATIC_DIR, THEMES_DIR];
 /// Bigger files are refused: no real page is this long, and it protects memory.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
@@ -101,6 +97,22 @@ pub struct Sources {
     pub problems: Diagnostics,
     /// Content-relative paths of Markdown files that could not be read.
     pub unreadable: Vec<String>,
+}
+
+/// The text of `root/site.yaml`, for `parse::config`.
+pub fn read_config(root: &Path) -> Result<String, Diagnostic> {
+    let path = root.join(CONFIG_FILE);
+    let bytes = fs::read(&path).map_err(|error| {
+        let message = if error.kind() == std::io::ErrorKind::NotFound {
+            format!("there is no {CONFIG_FILE} in {}", root.display())
+        } else {
+            format!("cannot read {CONFIG_FILE}: {error}")
+        };
+        Diagnostic::error("missing-config", message)
+            .in_file(CONFIG_FILE)
+            .with_hint("run Waymark in the site folder (the one with site.yaml and content/), or pass --root DIR; `waymark init DIR` creates a new site")
+    })?;
+    decode(&bytes).map_err(|d| d.in_file(CONFIG_FILE))
 }
 
 /// Reads everything under `root/content` and `root/static`, in sorted order. Fails only

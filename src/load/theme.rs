@@ -41,7 +41,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
         overlay(&site_theme, name, &mut theme)?;
     } else if name != "default" {
         return Err(Diagnostic::error("unknown-theme", format!("theme \"{name}\" was not found: there is no themes/{name}/ folder"))
-            .in_file(crate::load::config::CONFIG_FILE)
+            .in_file(crate::load::CONFIG_FILE)
             .with_hint("remove the `theme:` line to use the built-in default theme, or create themes/<name>/templates/"));
     }
     Ok(theme)

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::Asset;
-use crate::load::config::Config;
+use crate::parse::config::Config;
 use crate::parse::content::{Item, Meeting, Page, Priority, Update};
 use crate::parse::markdown::{self, Body, LinkTargets};
 use crate::routes;

@@ -27,7 +27,7 @@ pub fn check_destination(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     };
     check_site_folder(&root, &output, &shown)?;
     check_sources(&root, &output, &shown)?;
-    for marker in [crate::load::config::CONFIG_FILE, ".git"] {
+    for marker in [crate::load::CONFIG_FILE, ".git"] {
         if output.join(marker).exists() {
             return Err(refuse(
                 format!(

@@ -9,9 +9,9 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::html::scan::decode_entities;
 use crate::html::urls::{self, for_each_url};
-use crate::load::config::BaseUrl;
 use crate::model::Site;
 use crate::output::{Contents, OutputFile};
+use crate::parse::config::BaseUrl;
 
 /// A broken link on this many pages is reported once, with the first few pages named.
 const PAGES_NAMED: usize = 3;

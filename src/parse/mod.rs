@@ -1,5 +1,6 @@
 //! Parsing: pure functions from text to typed items.
 
+pub mod config;
 pub mod content;
 pub mod front_matter;
 pub mod markdown;

@@ -9,9 +9,9 @@ use rayon::prelude::*;
 
 use crate::html::urls::absolutize;
 use crate::html::xml::{cdata, escape};
-use crate::load::config::BaseUrl;
 use crate::model::{MeetingEntry, Published, Site};
 use crate::output::{Contents, OutputFile};
+use crate::parse::config::BaseUrl;
 use crate::parse::content::Update;
 use crate::values::{Date, MeetingStatus, Time};
 

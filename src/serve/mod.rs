@@ -22,7 +22,7 @@ use crate::diagnostics::Diagnostics;
 use crate::incremental::{Changes, Output, Session};
 use crate::serve::server::{Server, ServerOptions};
 use crate::watch::{Watch, Watched};
-use crate::{BuildOptions, load, load::config};
+use crate::{BuildOptions, load};
 
 #[derive(Debug, Clone)]
 pub struct PreviewOptions {
@@ -96,7 +96,7 @@ fn watched(root: &std::path::Path) -> Watched {
             load::STATIC_DIR.to_string(),
             "themes".to_string(),
         ],
-        files: vec![config::CONFIG_FILE.to_string()],
+        files: vec![load::CONFIG_FILE.to_string()],
     }
 }
 

@@ -1,16 +1,13 @@
 //! `site.yaml`: the site-wide settings, validated into a `Config`.
 
-use std::path::Path;
-
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::html::urls::percent_decode;
+use crate::load::CONFIG_FILE;
 use crate::parse::front_matter::{self, Document};
 use crate::values::zone::Zone;
 use crate::values::{Compliance, Date};
-
-pub const CONFIG_FILE: &str = "site.yaml";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -125,21 +122,10 @@ impl BaseUrl {
     }
 }
 
-/// Reads `site.yaml` from `root`. `base_url_override` comes from `--base-url`.
-pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diagnostic> {
-    let path = root.join(CONFIG_FILE);
-    let bytes = std::fs::read(&path).map_err(|error| {
-        let message = if error.kind() == std::io::ErrorKind::NotFound {
-            format!("there is no {CONFIG_FILE} in {}", root.display())
-        } else {
-            format!("cannot read {CONFIG_FILE}: {error}")
-        };
-        Diagnostic::error("missing-config", message)
-            .in_file(CONFIG_FILE)
-            .with_hint("run Waymark in the site folder (the one with site.yaml and content/), or pass --root DIR; `waymark init DIR` creates a new site")
-    })?;
-    let text = crate::load::decode(&bytes).map_err(|d| d.in_file(CONFIG_FILE))?;
-    parse(&text, base_url_override).map_err(|d| d.in_file(CONFIG_FILE))
+/// Reads `site.yaml`'s text (from [`crate::load::read_config`]) into a `Config`; problems name
+/// the file.
+pub fn parse_file(text: &str, base_url_override: Option<&str>) -> Result<Config, Diagnostic> {
+    parse(text, base_url_override).map_err(|d| d.in_file(CONFIG_FILE))
 }
 
 pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Diagnostic> {
