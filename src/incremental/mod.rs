@@ -1,6 +1,8 @@
-//! A long-lived build, for the preview server. It keeps every file's text, parse result and
+//! The pipeline's driver, for `build` and the preview alike. A `Session` runs load → parse →
+//! model → render → publish for the first build and keeps every file's text, parse result and
 //! rendered body and the assembled site, so after an edit it re-reads, re-parses and re-renders
-//! only what the edit can change. Its output always equals `build_in_memory` on the same files.
+//! only what the edit can change (`dependents`). Hands on `Output`: the files to add or
+//! replace and those that disappeared. Its output always equals a full build (tested).
 
 pub mod dependents;
 

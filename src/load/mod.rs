@@ -1,5 +1,7 @@
-//! Loading: walks `content/` and `static/`, reads every Markdown file as text and lists the
-//! other files to copy. Nothing here knows what a priority or a meeting is.
+//! Stage 1, load: disk to memory. Takes the site folder; hands on `Sources` (every Markdown file
+//! under `content/` as decoded text, every other file to copy as an `Asset`, problems with
+//! single files), the text of `site.yaml` and the `Theme`. Walks only inside the site folder.
+//! Nothing here knows what a priority or a meeting is.
 
 pub mod theme;
 

@@ -1,5 +1,7 @@
-//! The model: every published item with its URL and rendered body, cross-referenced (which
-//! meetings and updates concern each priority, what carries each tag) and checked as a whole.
+//! Stage 3, model: takes the parsed `Item`s, the `Config` and the assets; renders every body,
+//! resolves links, cross-references (which meetings and updates concern each priority, what
+//! carries each tag), checks the site as a whole and lists every page once in the route table.
+//! Hands on an immutable `Site` and its problems.
 
 mod checks;
 pub mod pagination;

@@ -1,5 +1,8 @@
-//! Output: the files of the built site, in memory, and what happens to them last: minifying,
-//! checking every internal link, and writing them atomically into the output folder.
+//! Stage 6, output: takes the `OutputFile`s of the built site, in memory, and does what happens
+//! to them last: checks every path can be written (`paths`) and every internal link leads to a
+//! file (`links`), minifies, refuses an output folder that holds the editor's files
+//! (`destination`), and writes them atomically (`write`).
+
 pub mod destination;
 pub mod links;
 pub mod minify;

@@ -1,5 +1,6 @@
-//! The files that let the built site be deployed and followed, besides its pages: Atom feeds,
-//! meeting calendars, the sitemap and robots.txt, and the search index.
+//! Stage 5, publish: takes the `Site` and the rendered pages; hands on the files that let the
+//! site be deployed and followed besides its pages: Atom feeds, meeting calendars, the sitemap
+//! and robots.txt, and the search index.
 
 pub mod calendar;
 pub mod feeds;

@@ -1,6 +1,7 @@
-//! Rendering: turns the `Site` into output files in memory, through Tera templates. Each
-//! template gets one typed view (`views`), the documented contract with theme authors
-//! (docs/themes.md); `pages` lists the pages and builds their views.
+//! Stage 4, render: takes the `Site` and the `Theme`; hands on one `OutputFile` per route of
+//! the route table, in memory, made by Tera templates. Each template gets one typed view
+//! (`views`), the documented contract with theme authors (docs/themes.md); `pages` builds the
+//! views; `claims` adds the copied files, each claiming its address.
 
 mod claims;
 mod engine;

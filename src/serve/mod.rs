@@ -1,6 +1,6 @@
-//! `waymark serve`: builds the site in memory with a `Session`, serves it, and rebuilds what
-//! changed whenever a file is saved. Composes `session`, `watch` and `serve`, which know
-//! nothing of each other.
+//! `waymark serve`, on top of everything: builds the site in memory with a `Session`, serves it
+//! on this computer, and rebuilds what changed whenever a file is saved (`watch`), pushing a
+//! reload to open pages. Knows nothing of pages; the pipeline knows nothing of HTTP.
 
 mod connections;
 mod events;

@@ -1,5 +1,5 @@
 //! Small value types that front matter is validated into once, then trusted: dates, times,
-//! statuses, slugs and tags.
+//! statuses, slugs, tags and time zones. Used by every stage; depends on none.
 
 mod date;
 pub mod zone;
