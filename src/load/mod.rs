@@ -129,9 +129,39 @@ pub fn load(root: &Path) -> Result<Sources, Diagnostics> {
         );
         return Err(problems);
     }
+    let (markdown, mut assets) = content_files(root, &content_dir, &mut problems);
+    let static_dir = root.join(STATIC_DIR);
+    if static_dir.is_dir() {
+        for (path, rel, size) in walk(root, &static_dir, &mut problems) {
+            assets.push(Asset {
+                source: path,
+                output_rel: rel,
+                content_rel: None,
+                size,
+            });
+        }
+    }
+    let (files, unreadable) = read_all(markdown, &mut problems);
+    Ok(Sources {
+        files,
+        assets,
+        problems,
+        unreadable,
+    })
+}
+
+/// A Markdown file found under `content/`, not read yet: path, relative path, section, size.
+type Found = (PathBuf, String, Section, u64);
+
+/// The Markdown files under `content/`, and every other file there as an asset to copy.
+fn content_files(
+    root: &Path,
+    content_dir: &Path,
+    problems: &mut Diagnostics,
+) -> (Vec<Found>, Vec<Asset>) {
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
-    for (path, rel, size) in walk(root, &content_dir, &mut problems) {
+    for (path, rel, size) in walk(root, content_dir, problems) {
         if rel.ends_with(".md") {
             match classify(&rel) {
                 Ok(section) => markdown.push((path, rel, section, size)),
@@ -148,17 +178,12 @@ pub fn load(root: &Path) -> Result<Sources, Diagnostics> {
             });
         }
     }
-    let static_dir = root.join(STATIC_DIR);
-    if static_dir.is_dir() {
-        for (path, rel, size) in walk(root, &static_dir, &mut problems) {
-            assets.push(Asset {
-                source: path,
-                output_rel: rel,
-                content_rel: None,
-                size,
-            });
-        }
-    }
+    (markdown, assets)
+}
+
+/// Reads and decodes the Markdown files in parallel; those that cannot be read are reported
+/// and listed by their path relative to `content/`.
+fn read_all(markdown: Vec<Found>, problems: &mut Diagnostics) -> (Vec<SourceFile>, Vec<String>) {
     let read: Vec<(String, Result<SourceFile, Diagnostic>)> = markdown
         .into_par_iter()
         .map(|(path, rel_path, section, size)| {
@@ -179,12 +204,7 @@ pub fn load(root: &Path) -> Result<Sources, Diagnostics> {
             }
         }
     }
-    Ok(Sources {
-        files,
-        assets,
-        problems,
-        unreadable,
-    })
+    (files, unreadable)
 }
 
 /// Files below `dir` as (absolute path, relative path with `/`, size), sorted, skipping
@@ -193,43 +213,22 @@ pub fn load(root: &Path) -> Result<Sources, Diagnostics> {
 /// `/etc/passwd`, to `~/.ssh/`) is skipped with a warning, so a contributor's pull request can
 /// never publish the files of the machine that builds it, and a link to `/` is never walked.
 fn walk(root: &Path, dir: &Path, problems: &mut Diagnostics) -> Vec<(PathBuf, String, u64)> {
-    let site = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let shown_root = root.to_path_buf();
-    let mut outside = Vec::new();
-    let mut loops = Vec::new();
+    let mut links = Containment::new(root);
     let mut found = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
-            if entry.depth() > 0 && is_ignored_name(&entry.file_name().to_string_lossy()) {
-                return false;
-            }
-            if !entry.path_is_symlink() {
-                return true;
-            }
-            let Ok(target) = fs::canonicalize(entry.path()) else {
-                // A dangling link: reported below as a file that cannot be read.
-                return true;
-            };
-            let link = entry.path().to_path_buf();
-            if !target.starts_with(&site) {
-                outside.push((link, target));
-                return false;
-            }
-            let holder = link.parent().and_then(|p| fs::canonicalize(p).ok());
-            if holder.is_some_and(|holder| holder.starts_with(&target)) {
-                loops.push((link, target));
-                return false;
-            }
-            true
+            let ignored =
+                entry.depth() > 0 && is_ignored_name(&entry.file_name().to_string_lossy());
+            !ignored && links.admits(entry)
         });
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                problems.push(walk_problem(&shown_root, dir, &error));
+                problems.push(walk_problem(root, dir, &error));
                 continue;
             }
         };
@@ -243,20 +242,58 @@ fn walk(root: &Path, dir: &Path, problems: &mut Diagnostics) -> Vec<(PathBuf, St
         let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
         found.push((entry.into_path(), rel, size));
     }
-    for (link, target) in loops {
-        let shown = link
-            .strip_prefix(&shown_root)
-            .unwrap_or(&link)
-            .to_path_buf();
-        let target = target.strip_prefix(&site).unwrap_or(&target);
-        problems.push(loop_warning(shown, &target.display().to_string()));
+    problems.extend(links.warnings(root));
+    found
+}
+
+/// Which links a walk follows: those that stay inside the site folder and do not lead to a
+/// folder they are already inside.
+struct Containment {
+    /// The site folder with every link resolved.
+    site: PathBuf,
+    /// Links skipped, with where they lead.
+    outside: Vec<(PathBuf, PathBuf)>,
+    loops: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Containment {
+    fn new(root: &Path) -> Containment {
+        Containment {
+            site: fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
+            outside: Vec::new(),
+            loops: Vec::new(),
+        }
     }
-    for (link, target) in outside {
-        let shown = link
-            .strip_prefix(&shown_root)
-            .unwrap_or(&link)
-            .to_path_buf();
-        problems.push(
+
+    fn admits(&mut self, entry: &walkdir::DirEntry) -> bool {
+        if !entry.path_is_symlink() {
+            return true;
+        }
+        let Ok(target) = fs::canonicalize(entry.path()) else {
+            // A dangling link: reported by the walk as a file that cannot be read.
+            return true;
+        };
+        let link = entry.path().to_path_buf();
+        if !target.starts_with(&self.site) {
+            self.outside.push((link, target));
+            return false;
+        }
+        let holder = link.parent().and_then(|p| fs::canonicalize(p).ok());
+        if holder.is_some_and(|holder| holder.starts_with(&target)) {
+            self.loops.push((link, target));
+            return false;
+        }
+        true
+    }
+
+    /// A warning for each link skipped, naming it (relative to `root`) and where it leads.
+    fn warnings(self, root: &Path) -> Vec<Diagnostic> {
+        let shown = |link: &Path| link.strip_prefix(root).unwrap_or(link).to_path_buf();
+        let loops = self.loops.iter().map(|(link, target)| {
+            let target = target.strip_prefix(&self.site).unwrap_or(target);
+            loop_warning(shown(link), &target.display().to_string())
+        });
+        let outside = self.outside.iter().map(|(link, target)| {
             Diagnostic::warning(
                 "link-outside-site",
                 format!(
@@ -264,11 +301,11 @@ fn walk(root: &Path, dir: &Path, problems: &mut Diagnostics) -> Vec<(PathBuf, St
                     target.display()
                 ),
             )
-            .in_file(shown)
-            .with_hint("copy what it points to into the site folder instead of linking to it, or remove the link"),
-        );
+            .in_file(shown(link))
+            .with_hint("copy what it points to into the site folder instead of linking to it, or remove the link")
+        });
+        loops.chain(outside).collect()
     }
-    found
 }
 
 fn loop_warning(link: PathBuf, target: &str) -> Diagnostic {
