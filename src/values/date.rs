@@ -328,9 +328,127 @@ impl fmt::Display for TimeError {
 
 impl std::error::Error for TimeError {}
 
+/// The date an editor most likely meant by a date not written YYYY-MM-DD, read the British
+/// way: `12/03/2026`, `12-3-2026`, `12.03.2026` (day first), `2026/03/12`, `12 March 2026`,
+/// `12th March 2026`, `March 12, 2026`. `None` when the text is no such date.
+pub fn suggest_date(text: &str) -> Option<Date> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, '/' | '-' | '.' | ','))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let [a, b, c] = words.as_slice() else {
+        return None;
+    };
+    let number = |w: &str| -> Option<i16> {
+        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let suffix = &w[digits.len()..];
+        let ordinal = ["", "st", "nd", "rd", "th"].contains(&suffix.to_ascii_lowercase().as_str());
+        (ordinal && !digits.is_empty() && digits.len() <= 4).then(|| digits.parse().ok())?
+    };
+    let (year, month, day) = match (number(a), month_named(b), month_named(a)) {
+        (Some(day), Some(month), _) => (number(c)?, month, day),
+        (None, _, Some(month)) => (number(c)?, month, number(b)?),
+        _ if a.len() == 4 => (number(a)?, number(b)?, number(c)?),
+        _ => (number(c)?, number(b)?, number(a)?),
+    };
+    let year = if (0..100).contains(&year) && c.len() == 2 {
+        2000 + year
+    } else {
+        year
+    };
+    civil::Date::new(year, i8::try_from(month).ok()?, i8::try_from(day).ok()?)
+        .ok()
+        .map(Date)
+}
+
+/// 1 to 12 for a month's name or its first three letters, in any case.
+fn month_named(word: &str) -> Option<i16> {
+    let word = word.to_ascii_lowercase();
+    let found = MONTH_NAMES.iter().position(|name| {
+        let name = name.to_ascii_lowercase();
+        word == name || (word.len() >= 3 && name.starts_with(&word))
+    })?;
+    i16::try_from(found + 1).ok()
+}
+
+/// The time an editor most likely meant by a time not written `HH:MM`: `2pm`, `2.30pm`,
+/// `2:30 p.m.`, `14.00`, `1400`, `noon`. `None` when the text is no such time.
+pub fn suggest_time(text: &str) -> Option<Time> {
+    let lower = text.trim().to_ascii_lowercase().replace(['.', ' '], "");
+    if lower == "noon" || lower == "midday" {
+        return Time::parse("12:00").ok();
+    }
+    let (clock, afternoon) = match lower
+        .strip_suffix("pm")
+        .or_else(|| lower.strip_suffix("am"))
+    {
+        Some(clock) => (clock.to_string(), Some(lower.ends_with("pm"))),
+        None => (lower.clone(), None),
+    };
+    let digits: String = clock.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() != clock.replace(':', "").len() || digits.is_empty() || digits.len() > 4 {
+        return None;
+    }
+    let (hour, minute): (u8, u8) = if digits.len() <= 2 {
+        (digits.parse().ok()?, 0)
+    } else {
+        let split = digits.len() - 2;
+        (digits[..split].parse().ok()?, digits[split..].parse().ok()?)
+    };
+    let hour = match afternoon {
+        Some(true) if hour < 12 => hour + 12,
+        Some(false) if hour == 12 => 0,
+        Some(_) if hour > 12 => return None,
+        _ => hour,
+    };
+    Time::parse(&format!("{hour:02}:{minute:02}")).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suggests_the_date_an_editor_meant() {
+        let suggested = |text: &str| suggest_date(text).map(|d| d.to_string());
+        for (text, meant) in [
+            ("12/03/2026", "2026-03-12"),
+            ("12/3/26", "2026-03-12"),
+            ("12-03-2026", "2026-03-12"),
+            ("12.03.2026", "2026-03-12"),
+            ("2026/03/12", "2026-03-12"),
+            ("12 March 2026", "2026-03-12"),
+            ("12th March 2026", "2026-03-12"),
+            ("1st Sept 2026", "2026-09-01"),
+            ("March 12, 2026", "2026-03-12"),
+        ] {
+            assert_eq!(suggested(text).as_deref(), Some(meant), "{text}");
+        }
+        for text in ["31/02/2026", "next Tuesday", "12/03", "2026-13-01", "x y z"] {
+            assert_eq!(suggested(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn suggests_the_time_an_editor_meant() {
+        let suggested = |text: &str| suggest_time(text).map(|t| t.to_string());
+        for (text, meant) in [
+            ("2pm", "14:00"),
+            ("2.30pm", "14:30"),
+            ("2:30 p.m.", "14:30"),
+            ("10am", "10:00"),
+            ("12pm", "12:00"),
+            ("12am", "00:00"),
+            ("14.00", "14:00"),
+            ("1400", "14:00"),
+            ("noon", "12:00"),
+        ] {
+            assert_eq!(suggested(text).as_deref(), Some(meant), "{text}");
+        }
+        for text in ["13pm", "25:00", "teatime", "2:3pm:4"] {
+            assert_eq!(suggested(text), None, "{text}");
+        }
+    }
 
     #[test]
     fn rejects_impossible_dates() {

@@ -105,6 +105,8 @@ defects! {
     wrong_type: &[("content/priorities/county-lines.md", md("---\ntitle: County lines\nnumber: first\nstatus: on-track\n---\n"))];
     impossible_date: &[("content/meetings/strategy-2026-10-15.md", md("---\ntitle: Strategy Group\ndate: 2019-02-30\n---\n"))];
     impossible_time: &[("content/meetings/strategy-2026-10-15.md", md("---\ntitle: Strategy Group\ndate: 2019-02-20\ntime: \"25:61\"\n---\n"))];
+    british_date_gets_its_iso_form: &[("content/meetings/strategy-2026-10-15.md", md("---\ntitle: Strategy Group\ndate: 12/03/2026\n---\n"))];
+    twelve_hour_time_gets_its_24_hour_form: &[("content/meetings/strategy-2026-10-15.md", md("---\ntitle: Strategy Group\ndate: 2026-03-12\ntime: 2pm\n---\n"))];
     unknown_status: &[("content/priorities/county-lines.md", md("---\ntitle: County lines\nnumber: 1\nstatus: on-trak\n---\n"))];
     unknown_meeting_status: &[("content/meetings/strategy-2026-10-15.md", md("---\ntitle: Strategy Group\ndate: 2026-10-15\nstatus: postponed\n---\n"))];
     duplicate_priority_number: &[("content/priorities/serious-violence.md", md("---\ntitle: Serious violence\nnumber: 1\nstatus: at-risk\n---\n"))];

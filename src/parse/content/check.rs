@@ -8,7 +8,7 @@ use super::{Common, PriorityRef};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::load::SourceFile;
 use crate::parse::front_matter::{self, Document};
-use crate::values::{Date, MeetingStatus, Status, Tag, Time, slugify};
+use crate::values::{Date, MeetingStatus, Status, Tag, Time, slugify, suggest_date, suggest_time};
 
 /// One file being parsed, and every problem found in its front matter so far.
 pub(super) struct FileCheck<'a> {
@@ -80,12 +80,11 @@ impl<'a> FileCheck<'a> {
         Date::parse(value.value.trim())
             .map_err(|message| {
                 let at = self.position(value);
-                self.problem(
-                    at,
-                    "invalid-date",
-                    format!("{field}: {message}"),
-                    "write dates as YYYY-MM-DD, e.g. 2020-09-17".into(),
-                );
+                let hint = match suggest_date(value.value.trim()) {
+                    Some(meant) => format!("write {meant}: dates are written YYYY-MM-DD"),
+                    None => "write dates as YYYY-MM-DD, e.g. 2020-09-17".into(),
+                };
+                self.problem(at, "invalid-date", format!("{field}: {message}"), hint);
             })
             .ok()
     }
@@ -94,12 +93,13 @@ impl<'a> FileCheck<'a> {
         Time::parse(value.value.trim())
             .map_err(|message| {
                 let at = self.position(value);
-                self.problem(
-                    at,
-                    "invalid-time",
-                    format!("time: {message}"),
-                    "write times as \"HH:MM\" in quotes, e.g. time: \"14:00\"".into(),
-                );
+                let hint = match suggest_time(value.value.trim()) {
+                    Some(meant) => {
+                        format!("write \"{meant}\": times are written \"HH:MM\" in quotes, on the 24-hour clock")
+                    }
+                    None => "write times as \"HH:MM\" in quotes, e.g. time: \"14:00\"".into(),
+                };
+                self.problem(at, "invalid-time", format!("time: {message}"), hint);
             })
             .ok()
     }
