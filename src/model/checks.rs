@@ -74,6 +74,7 @@ const STALE_AFTER_DAYS: i64 = 183;
 /// after their date, and pages with nothing in them.
 pub(super) fn editorial_warnings(site: &Site) -> Vec<Diagnostic> {
     let mut warnings = stale_priorities(site);
+    warnings.extend(status_mismatches(site));
     warnings.extend(past_scheduled_meetings(site));
     warnings.extend(empty_bodies(site));
     warnings
@@ -105,6 +106,40 @@ fn stale_priorities(site: &Site) -> Vec<Diagnostic> {
                 .with_hint("publish an update on its progress, then set `updated:` to that date"),
             );
         }
+    }
+    warnings
+}
+
+/// A priority whose `status` is not the one its newest status change gave it: one of the two
+/// was not updated, and residents would read two answers.
+fn status_mismatches(site: &Site) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for entry in &site.priorities {
+        let p = &entry.page.item;
+        let Some(newest) = entry.status_history.last() else {
+            continue;
+        };
+        if newest.status == p.status {
+            continue;
+        }
+        warnings.push(
+            Diagnostic::warning(
+                "status-mismatch",
+                format!(
+                    "this priority's status is \"{}\", but the newest update, content/{} ({}), changed it to \"{}\"",
+                    p.status.as_str(),
+                    newest.update_file,
+                    newest.date.long_form(),
+                    newest.status.as_str()
+                ),
+            )
+            .in_file(file(&p.common.rel_path))
+            .at(&p.common.text, p.status_at.line, p.status_at.column)
+            .with_hint(format!(
+                "set `status: {}` here if that is still true, or record the newer status in an update's `status_changes`",
+                newest.status.as_str()
+            )),
+        );
     }
     warnings
 }

@@ -91,6 +91,8 @@ pub struct StatusChangeEntry {
     pub status: Status,
     pub update_title: String,
     pub update_url: String,
+    /// The update's file, relative to `content/`.
+    pub update_file: String,
 }
 
 #[derive(Debug, Clone)]

@@ -188,6 +188,7 @@ fn add_update(
                 status: change.status,
                 update_title: u.common.title.clone(),
                 update_url: update.url.clone(),
+                update_file: u.common.rel_path.clone(),
             });
         }
     }

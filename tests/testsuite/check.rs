@@ -288,6 +288,12 @@ fn warnings_do_not_fail_unless_denied() {
         ),
         // Beside the page that shows it, so the image is really there.
         ("content/pages/map.png", Some(b"\x89PNG")),
+        (
+            "content/updates/autumn-2026.md",
+            md(
+                "---\ntitle: Autumn report\ndate: 2026-10-20\nstatus_changes:\n  - priority: county-lines\n    status: at-risk\n---\nCounty lines work slowed.\n",
+            ),
+        ),
     ]);
     let (code, report) = check_lines(&site.root);
     assert_eq!(code, 0, "{report}");

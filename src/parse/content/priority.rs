@@ -16,6 +16,7 @@ pub struct Priority {
     pub number: u32,
     pub number_at: Position,
     pub status: Status,
+    pub status_at: Position,
     pub lead: Option<String>,
     pub updated: Option<Date>,
     pub updated_at: Position,
@@ -53,6 +54,7 @@ pub(super) fn parse_priority(raw: RawPriority, check: &mut FileCheck<'_>) -> Opt
         number: raw.number.value,
         number_at: check.position(&raw.number),
         status,
+        status_at: check.position(&raw.status),
         lead: non_empty(raw.lead),
         updated,
         updated_at: raw
