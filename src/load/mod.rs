@@ -167,6 +167,16 @@ fn content_files(
                 Ok(section) => markdown.push((path, rel, section, size)),
                 Err(problem) => problems.push(problem.in_file(Path::new(CONTENT_DIR).join(&rel))),
             }
+        } else if let Some(meant) = meant_as_markdown(&rel) {
+            // Copied as it is, it would publish its front matter raw; nor is it a page.
+            problems.push(
+                Diagnostic::warning(
+                    "not-read-as-content",
+                    "this file is not read as a page, because its name does not end in .md, so it was not published",
+                )
+                .in_file(Path::new(CONTENT_DIR).join(&rel))
+                .with_hint(format!("rename it to {meant}")),
+            );
         } else {
             // Pages live at the site root, so their files do too.
             let output_rel = rel.strip_prefix("pages/").unwrap_or(&rel).to_string();
@@ -179,6 +189,19 @@ fn content_files(
         }
     }
     (markdown, assets)
+}
+
+/// The name an editor meant for a file under `content/` that is named like Markdown but will not
+/// be read as a page: `privacy.md.txt`, `Cookies.MD`, `x.markdown`, `notes.mdown`.
+fn meant_as_markdown(rel: &str) -> Option<String> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let lower = name.to_ascii_lowercase();
+    let stem_len = [".md.txt", ".markdown", ".mdown", ".mkdn", ".mkd", ".md"]
+        .iter()
+        .find(|ending| lower.ends_with(*ending))
+        .map(|ending| name.len() - ending.len())?;
+    let meant = format!("{}.md", &name[..stem_len]);
+    (meant != name).then_some(meant)
 }
 
 /// Reads and decodes the Markdown files in parallel; those that cannot be read are reported

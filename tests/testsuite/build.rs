@@ -538,3 +538,41 @@ fn theme_files_get_content_hashed_names() {
     assert_ne!(&custom_css[0], hashed[0]);
     assert_eq!(custom.read(&custom_css[0]), "body { color: #222; }\n");
 }
+
+// ---- Files named like pages that are not read as pages ---------------------------------------
+
+#[test]
+fn files_named_like_pages_are_not_published_raw() {
+    let page = "---\ntitle: Privacy\n---\nWe keep your data safe.\n";
+    let site = SiteTest::new("build/whole-site")
+        .file("content/pages/privacy.md.txt", page)
+        .file("content/pages/Cookies.MD", page)
+        .file("content/updates/spring.markdown", page);
+    let run = site.build();
+    let warnings: Vec<(String, String, String)> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.code == "not-read-as-content")
+        .map(|d| (d.location, d.message, d.hint))
+        .collect();
+    let message = "this file is not read as a page, because its name does not end in .md, so it was not published";
+    let row = |file: &str, meant: &str| {
+        (
+            file.to_string(),
+            message.to_string(),
+            format!("rename it to {meant}"),
+        )
+    };
+    assert_eq!(
+        warnings,
+        [
+            row("content/pages/Cookies.MD", "Cookies.md"),
+            row("content/pages/privacy.md.txt", "privacy.md"),
+            row("content/updates/spring.markdown", "spring.md"),
+        ]
+    );
+    let published = site.output_paths();
+    for raw in ["privacy.md.txt", "Cookies.MD", "updates/spring.markdown"] {
+        assert!(!published.contains(raw), "{raw} was published raw");
+    }
+}
