@@ -12,28 +12,34 @@
 // would add noise to every signature for no measurable gain.
 #![allow(clippy::result_large_err)]
 
-pub mod diagnostics;
-pub mod html;
-pub mod incremental;
-pub mod load;
-pub mod model;
-pub mod output;
-pub mod parse;
-pub mod publish;
-pub mod render;
-pub mod routes;
-pub mod scaffold;
-pub mod serve;
-pub mod values;
-pub mod watch;
+// The stages are the crate's own business; what the binary, the tests and the fuzz target use is
+// named below, so the public API stays small.
+pub(crate) mod diagnostics;
+pub(crate) mod html;
+pub(crate) mod incremental;
+pub(crate) mod load;
+pub(crate) mod model;
+pub(crate) mod output;
+pub(crate) mod parse;
+pub(crate) mod publish;
+pub(crate) mod render;
+pub(crate) mod routes;
+pub(crate) mod scaffold;
+pub(crate) mod serve;
+pub(crate) mod values;
+pub(crate) mod watch;
+
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use incremental::{Changes, Output, Session};
+pub use load::{CONFIG_FILE, count_markdown_files};
+pub use output::write::Swap;
+pub use output::{Contents, OutputFile};
+pub use scaffold::{NewKind, highest_priority_number, init_site, new_file};
+pub use serve::{PreviewOptions, run as serve};
+pub use values::Date;
 
 use std::path::{Path, PathBuf};
 
-use diagnostics::{Diagnostic, Diagnostics};
-use incremental::{Changes, Session};
-use output::OutputFile;
-pub use output::write::Swap;
-use values::Date;
 
 /// What to build and how.
 #[derive(Debug, Clone)]

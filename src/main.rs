@@ -8,9 +8,9 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use waymark::diagnostics::{Diagnostic, Diagnostics, Severity};
-use waymark::scaffold::{self, NewKind};
-use waymark::values::Date;
+use waymark::{Diagnostic, Diagnostics, Severity};
+use waymark::NewKind;
+use waymark::Date;
 use waymark::{BuildError, BuildOptions, Swap};
 
 #[derive(Parser)]
@@ -152,7 +152,7 @@ fn main() -> ExitCode {
             open,
             drafts,
             poll,
-        } => run_serve(waymark::serve::PreviewOptions {
+        } => run_serve(waymark::PreviewOptions {
             root,
             bind,
             port,
@@ -277,8 +277,8 @@ fn run_check(site: &SiteArgs) -> ExitCode {
 
 /// Content files plus site.yaml, for the summary line.
 fn count_source_files(root: &Path) -> usize {
-    let content = waymark::load::count_markdown_files(root);
-    content + usize::from(root.join(waymark::load::CONFIG_FILE).is_file())
+    let content = waymark::count_markdown_files(root);
+    content + usize::from(root.join(waymark::CONFIG_FILE).is_file())
 }
 
 /// How many warnings a successful build shows in full; `waymark check` shows them all.
@@ -324,7 +324,7 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn run_serve(options: waymark::serve::PreviewOptions) -> ExitCode {
+fn run_serve(options: waymark::PreviewOptions) -> ExitCode {
     if !root_exists(&options.root, Format::Human) {
         return ExitCode::from(EXIT_COULD_NOT_RUN);
     }
@@ -337,7 +337,7 @@ fn run_serve(options: waymark::serve::PreviewOptions) -> ExitCode {
             BUILD_WARNINGS_SHOWN,
         );
     };
-    match waymark::serve::run(&options, &report) {
+    match waymark::serve(&options, &report) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("error: {message}");
@@ -347,7 +347,7 @@ fn run_serve(options: waymark::serve::PreviewOptions) -> ExitCode {
 }
 
 fn run_init(dir: &Path, force: bool) -> ExitCode {
-    match scaffold::init_site(dir, waymark::today(), force) {
+    match waymark::init_site(dir, waymark::today(), force) {
         Ok(files) if files.is_empty() => {
             println!(
                 "{} already holds every file of a new site; nothing was written.",
@@ -384,8 +384,8 @@ fn run_new(kind: KindArg, title: &str, date: Option<&str>, root: &Path) -> ExitC
         KindArg::Update => NewKind::Update,
         KindArg::Page => NewKind::Page,
     };
-    let next_number = scaffold::highest_priority_number(root) + 1;
-    match scaffold::new_file(root, kind, title, date, next_number) {
+    let next_number = waymark::highest_priority_number(root) + 1;
+    match waymark::new_file(root, kind, title, date, next_number) {
         Ok(path) => {
             println!("Created {}", path.display());
             println!("It is marked `draft: true`: remove that line when it is ready to publish.");

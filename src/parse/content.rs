@@ -9,10 +9,10 @@ mod page;
 mod priority;
 mod update;
 
-pub use meeting::{AgendaItem, Meeting, MeetingDocument};
+pub use meeting::{Meeting, MeetingDocument};
 pub use page::Page;
 pub use priority::Priority;
-pub use update::{StatusChange, Update};
+pub use update::Update;
 
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Position;

@@ -8,3 +8,6 @@ pub mod content;
 pub mod front_matter;
 pub mod markdown;
 pub mod prose;
+
+#[cfg(test)]
+mod properties;

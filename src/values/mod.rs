@@ -9,7 +9,7 @@ use std::fmt;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
-pub use date::{Date, DateError, Time, TimeError, suggest_date, suggest_time};
+pub use date::{Date, Time, suggest_date, suggest_time};
 
 /// Defines a closed set of kebab-case words that editors type in front matter.
 macro_rules! keyword_enum {

@@ -2,14 +2,9 @@
 //! sites in the folder of the same name (see README.md).
 
 // The library paths the tests use, named once here so a rename in src/ is a one-line fix.
-pub use waymark::diagnostics::Diagnostics;
-pub use waymark::incremental::{Changes, Output, Session};
-pub use waymark::load::{self, Section, SourceFile};
-pub use waymark::output::Contents;
-pub use waymark::parse::content;
-pub use waymark::parse::markdown::{self, Body, LinkTargets};
-pub use waymark::values::Date;
-pub use waymark::{BuildOptions, build_in_memory};
+pub use waymark::{
+    BuildOptions, Changes, Contents, Date, Diagnostics, Output, Session, build_in_memory,
+};
 
 mod site_test;
 
@@ -24,7 +19,6 @@ mod incremental;
 mod links;
 mod metadata;
 mod pages;
-mod properties;
 mod serve;
 mod sitemap;
 mod theme;

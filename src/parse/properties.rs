@@ -1,12 +1,13 @@
-//! Property tests standing in for a fuzzer (cargo fuzz needs a nightly toolchain CI does not
-//! have): front matter and Markdown built from editor-like fragments, and raw bytes, must never
-//! make Waymark panic or hang. A long campaign:
-//! `PROPTEST_CASES=100000 cargo test --release --test testsuite properties`;
-//! docs/reliability.md records the results.
+//! Property tests beside the cargo-fuzz target (`scripts/fuzz.sh`), run by every `cargo test`:
+//! front matter and Markdown built from editor-like fragments, and raw bytes, must never make
+//! Waymark panic or hang. A long campaign: `PROPTEST_CASES=100000 cargo test --release --lib
+//! properties`; docs/reliability.md records the results.
 
 use proptest::prelude::*;
 
-use crate::{Body, LinkTargets, Section, SourceFile, content, load, markdown};
+use crate::load::{self, Section, SourceFile};
+use crate::parse::content;
+use crate::parse::markdown::{self, Body, LinkTargets};
 
 /// Pieces editors (and their mistakes) are made of.
 fn fragment() -> impl Strategy<Value = String> {
