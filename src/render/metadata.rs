@@ -11,6 +11,7 @@ use crate::model::{ACCESSIBILITY_SUMMARY, MeetingEntry, PriorityEntry, Published
 use crate::parse::content::{Page, Update};
 use crate::publish::calendar;
 use crate::publish::feeds;
+use crate::routes;
 use crate::values::MeetingStatus;
 
 /// Search engines show about this many characters of a description.
@@ -213,12 +214,12 @@ fn site_alternates(site: &Site) -> Vec<FeedLinkView> {
     vec![
         FeedLinkView {
             title: format!("{}: updates and meetings", config.title),
-            url: feeds::feed_url(&config.base_url, feeds::SITE_FEED),
+            url: feeds::feed_url(&config.base_url, routes::SITE_FEED),
             media_type: "application/atom+xml",
         },
         FeedLinkView {
             title: format!("{} meetings calendar", config.title),
-            url: feeds::feed_url(&config.base_url, calendar::CALENDAR),
+            url: feeds::feed_url(&config.base_url, routes::CALENDAR),
             media_type: "text/calendar",
         },
     ]
@@ -227,7 +228,7 @@ fn site_alternates(site: &Site) -> Vec<FeedLinkView> {
 fn own_feed(meta: &mut PageMetaView, site: &Site, site_path: &str, subject: &str) {
     let feed = FeedLinkView {
         title: format!("{}: {subject}", site.config.title),
-        url: feeds::feed_url(&site.config.base_url, &feeds::feed_beside(site_path)),
+        url: feeds::feed_url(&site.config.base_url, &routes::feed_beside(site_path)),
         media_type: "application/atom+xml",
     };
     meta.alternates.insert(0, feed.clone());

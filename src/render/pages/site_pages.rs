@@ -6,12 +6,12 @@ use std::borrow::Cow;
 use crate::model::route_table::Route;
 use crate::model::{ACCESSIBILITY_SUMMARY, Published, Site};
 use crate::parse::content::Page;
-use crate::publish::search::INDEX_DIR;
 use crate::render::pages::{Content, HOME_TRAIL, PageJob, section_index};
 use crate::render::views::pages::{
     AccessibilityPageView, AccessibilityView, FreePageView, SearchView,
 };
 use crate::render::views::{CommonView, DateText, PageView, StatusView, tag_summaries};
+use crate::routes;
 
 pub fn free_page<'a>(route: &'a Route, page: &'a Published<Page>) -> PageJob<'a> {
     PageJob {
@@ -37,7 +37,7 @@ pub fn search(route: &Route) -> PageJob<'_> {
 
 pub fn search_view<'a>(site: &'a Site, common: CommonView<'a>) -> SearchView<'a> {
     SearchView {
-        index_url: format!("{}{INDEX_DIR}", common.site.base_path),
+        index_url: format!("{}{}", common.site.base_path, routes::SEARCH_INDEX),
         tags: tag_summaries(site),
         common,
     }
