@@ -119,7 +119,7 @@ impl<'a> PageJob<'a> {
     }
 }
 
-/// The page of a site section (`priorities/`, `tags/`, …) at `route`, named after it.
+/// A section's own page (`priorities/`, `tags/`, `search/`) at `route`, below Home.
 fn section_index<'a>(
     route: &'a Route,
     template: &'static str,
