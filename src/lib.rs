@@ -40,7 +40,6 @@ pub use values::Date;
 
 use std::path::{Path, PathBuf};
 
-
 /// What to build and how.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {

@@ -8,10 +8,10 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use waymark::{Diagnostic, Diagnostics, Severity};
-use waymark::NewKind;
 use waymark::Date;
+use waymark::NewKind;
 use waymark::{BuildError, BuildOptions, Swap};
+use waymark::{Diagnostic, Diagnostics, Severity};
 
 #[derive(Parser)]
 #[command(

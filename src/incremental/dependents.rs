@@ -99,11 +99,6 @@ impl Affected {
     pub fn wants(&self, path: &str) -> bool {
         self.all || self.pages.contains(path)
     }
-
-    pub fn merge(&mut self, other: Affected) {
-        self.all |= other.all;
-        self.pages.extend(other.pages);
-    }
 }
 
 /// Adds the pages `change` can alter to `affected`; `site` is the site after the change.

@@ -35,8 +35,6 @@ pub enum Section {
 }
 
 impl Section {
-    pub const FOLDERS: &'static [&'static str] = &["priorities", "meetings", "updates", "pages"];
-
     fn from_folder(folder: &str) -> Option<Section> {
         match folder {
             "priorities" => Some(Section::Priorities),

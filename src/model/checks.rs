@@ -8,8 +8,8 @@ use super::route_table::Route;
 use super::{MeetingEntry, Published, Site};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::load::CONTENT_DIR;
-use crate::parse::content::{Common, Item, Priority, PriorityRef, Update};
-use crate::parse::markdown::{self, AnchorLink};
+use crate::parse::content::{Common, Priority, PriorityRef, Update};
+use crate::parse::markdown::AnchorLink;
 use crate::values::MeetingStatus;
 
 /// What the body checks need to know about one rendered body.
@@ -18,17 +18,6 @@ pub struct BodyFacts<'a> {
     pub heading_ids: &'a [String],
     pub anchor_links: &'a [AnchorLink],
     pub problems: &'a [Diagnostic],
-}
-
-impl<'a> BodyFacts<'a> {
-    pub fn of(item: &'a Item, rendered: &'a markdown::Rendered) -> Self {
-        BodyFacts {
-            common: item.common(),
-            heading_ids: &rendered.heading_ids,
-            anchor_links: &rendered.anchor_links,
-            problems: &rendered.problems,
-        }
-    }
 }
 
 /// The problems found while rendering bodies, and links to headings that do not exist.

@@ -10,8 +10,6 @@ pub mod route_table;
 
 use std::collections::{HashMap, HashSet};
 
-use rayon::prelude::*;
-
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::Asset;
 use crate::parse::config::Config;
@@ -173,18 +171,6 @@ impl Site {
     }
 }
 
-/// Everything `assemble` needs besides the parsed items.
-pub struct Inputs {
-    pub config: Config,
-    pub today: Date,
-    pub assets: Vec<Asset>,
-    /// Content-relative paths of drafts left out, for clearer broken-link messages.
-    pub drafts: HashSet<String>,
-    /// Content-relative paths of files that could not be read or parsed. Their problems are
-    /// already reported, so links and priority references to them are not reported again.
-    pub failed: HashSet<String>,
-}
-
 pub fn site_path_of(item: &Item) -> String {
     let slug = &item.common().slug;
     match item {
@@ -194,39 +180,6 @@ pub fn site_path_of(item: &Item) -> String {
         Item::Update(_) => routes::update(slug),
         Item::Page(_) => routes::page(slug),
     }
-}
-
-/// Builds the cross-referenced site, rendering every body in parallel and reporting every
-/// problem found across all files. On success, also returns the warnings.
-pub fn assemble(items: Vec<Item>, inputs: Inputs) -> Result<(Site, Diagnostics), Diagnostics> {
-    let Inputs {
-        config,
-        today,
-        assets,
-        drafts,
-        failed,
-    } = inputs;
-    let targets = link_targets(&items, &assets, drafts, failed, &config.base_url.path);
-    let allow_raw_html = config.allow_raw_html;
-    let bodies: Vec<(Item, markdown::Rendered)> = items
-        .into_par_iter()
-        .map(|item| {
-            let rendered = render_body(&item, &targets, allow_raw_html);
-            (item, rendered)
-        })
-        .collect();
-    let mut problems = Diagnostics::default();
-    problems.extend(check_bodies(
-        bodies
-            .iter()
-            .map(|(item, rendered)| BodyFacts::of(item, rendered)),
-    ));
-    let (site, model_problems) = assemble_rendered(bodies, config, today, assets, &targets);
-    problems.extend(model_problems);
-    if problems.has_errors() {
-        return Err(problems);
-    }
-    Ok((site, problems))
 }
 
 /// Renders one item's Markdown body, resolving its links against `targets`.

@@ -1,10 +1,12 @@
 //! The route table: every page of the built site, listed once, in the order the site lists
-//! them. Rendering, the sitemap, the link check's map from pages back to their Markdown files
-//! and the preview's dependents all read this one list, so a new page kind is one entry here.
+//! them. Rendering (one job per route), the search index, the sitemap, the link check's map
+//! from pages back to their Markdown files, URL-collision detection and the preview's
+//! dependents all read this one list, so a new page kind is one entry here (see
+//! ADDING_A_PAGE_KIND.md). Nothing may depend on the order beyond the sitemap's.
 
 use crate::load::CONTENT_DIR;
+use crate::model::Site;
 use crate::model::pagination::page_ranges;
-use crate::model::{ACCESSIBILITY_PATH, Site};
 use crate::routes;
 use crate::values::Date;
 
@@ -98,7 +100,7 @@ pub fn route_table(site: &Site) -> Vec<Route> {
     }
     if site.generates_accessibility_statement() {
         table.push(
-            ACCESSIBILITY_PATH,
+            routes::ACCESSIBILITY,
             RouteKind::AccessibilityStatement,
             None,
             None,

@@ -85,7 +85,7 @@ impl<'a> Written<'a> {
 pub fn check(site: &Site, files: &[OutputFile]) -> Result<(), Diagnostics> {
     let base = &site.config.base_url;
     let written = Written::new(files);
-    let broken: Vec<(String, String, &str)> = files
+    let mut broken: Vec<(String, String, &str)> = files
         .par_iter()
         .filter(|f| f.path.ends_with(".html"))
         .flat_map_iter(|file| {
@@ -119,7 +119,9 @@ pub fn check(site: &Site, files: &[OutputFile]) -> Result<(), Diagnostics> {
     if broken.is_empty() {
         return Ok(());
     }
-    // Keyed by where the link leads, so one template mistake is one problem.
+    // Keyed by where the link leads, so one template mistake is one problem; sorted first, so
+    // the spelling shown does not depend on the order of the files.
+    broken.sort_unstable();
     let mut by_target: BTreeMap<String, (String, Vec<&str>)> = BTreeMap::new();
     for (path, url, page) in broken {
         let entry = by_target.entry(path).or_insert_with(|| (url, Vec::new()));

@@ -40,6 +40,7 @@ pub fn minify_site(files: &mut [OutputFile]) {
     });
 }
 
+#[cfg(test)]
 pub fn html(input: &str) -> String {
     let mut bytes = input.as_bytes().to_vec();
     html_in_place(&mut bytes);

@@ -13,16 +13,10 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::output::OutputFile;
 
-/// Adds the feeds, calendars, sitemap, robots.txt and search index to `files`. A site may replace the
-/// generated robots.txt with its own `static/robots.txt` (to keep a preview out of search
-/// engines, say); any other file at a generated address is a mistake, reported like every
-/// other clash of addresses.
-pub fn add_standard_files(site: &Site, files: &mut Vec<OutputFile>) -> Result<(), Diagnostics> {
-    let mut generated = feeds_calendars_and_sitemap(site);
-    generated.extend(search_index(site));
-    add_generated(site, files, generated)
-}
-
+/// A site may replace the generated robots.txt with its own `static/robots.txt` (to keep a
+/// preview out of search engines, say); any other file at a generated address is a mistake,
+/// reported like every other clash of addresses.
+///
 /// The standard files but the search index, which the preview server writes after the pages
 /// (see [`add_search_index`]): it takes longer than all the rest of a small rebuild.
 pub fn add_standard_files_but_search(

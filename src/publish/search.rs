@@ -19,8 +19,10 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::html::scan::{Piece, text_pieces};
-use crate::model::{ACCESSIBILITY_PATH, ACCESSIBILITY_SUMMARY, Published, Site};
 use crate::output::{Contents, OutputFile};
+
+mod docs;
+pub use docs::site_docs;
 
 /// Where the index lives, relative to the site root.
 pub const INDEX_DIR: &str = crate::routes::SEARCH_INDEX;
@@ -123,92 +125,6 @@ struct Manifest<'a> {
     min: usize,
     stop: &'a [&'a str],
     shards: Vec<&'a str>,
-}
-
-/// Every page of `site` worth finding, in a stable order: priorities, meetings, updates, pages.
-pub fn site_docs(site: &Site) -> Vec<Doc<'_>> {
-    let mut docs = Vec::with_capacity(site.page_count() + 1);
-    for entry in &site.priorities {
-        let p = &entry.page.item;
-        let mut meta: Vec<&str> = Vec::new();
-        meta.extend(p.short_title.as_deref());
-        meta.extend(p.lead.as_deref());
-        meta.extend(p.common.tags.iter().map(|t| t.name.as_str()));
-        docs.push(Doc {
-            kind: "priority",
-            title: &p.common.title,
-            url: Cow::Borrowed(&entry.page.url),
-            date: p.updated.map(|d| d.long_form()),
-            status: Some(p.status.label()),
-            summary: p.summary.as_deref(),
-            meta,
-            body_html: &entry.page.html,
-        });
-    }
-    for entry in site.meetings.iter().rev() {
-        let m = &entry.page.item;
-        let mut meta: Vec<&str> = Vec::new();
-        meta.extend(m.venue.as_deref());
-        meta.extend(m.chair.as_deref());
-        for item in &m.agenda {
-            meta.push(&item.title);
-            meta.extend(item.presenter.as_deref());
-        }
-        meta.extend(entry.documents.iter().map(|d| d.title.as_str()));
-        meta.extend(m.common.tags.iter().map(|t| t.name.as_str()));
-        docs.push(Doc {
-            kind: "meeting",
-            title: &m.common.title,
-            url: Cow::Borrowed(&entry.page.url),
-            date: Some(m.date.long_form()),
-            status: Some(entry.status.label()),
-            summary: None,
-            meta,
-            body_html: &entry.page.html,
-        });
-    }
-    for update in &site.updates {
-        let u = &update.item;
-        docs.push(Doc {
-            kind: "update",
-            title: &u.common.title,
-            url: Cow::Borrowed(&update.url),
-            date: Some(u.date.long_form()),
-            status: None,
-            summary: None,
-            meta: u.common.tags.iter().map(|t| t.name.as_str()).collect(),
-            body_html: &update.html,
-        });
-    }
-    for page in site.home.iter().chain(&site.pages) {
-        docs.push(page_doc(page));
-    }
-    if site.generates_accessibility_statement() {
-        docs.push(Doc {
-            kind: "page",
-            title: "Accessibility statement",
-            url: Cow::Owned(site.config.base_url.join(ACCESSIBILITY_PATH)),
-            date: None,
-            status: None,
-            summary: Some(ACCESSIBILITY_SUMMARY),
-            meta: Vec::new(),
-            body_html: "",
-        });
-    }
-    docs
-}
-
-fn page_doc(page: &Published<crate::parse::content::Page>) -> Doc<'_> {
-    Doc {
-        kind: "page",
-        title: &page.item.common.title,
-        url: Cow::Borrowed(&page.url),
-        date: None,
-        status: None,
-        summary: page.item.summary.as_deref(),
-        meta: Vec::new(),
-        body_html: &page.html,
-    }
 }
 
 /// What one document contributes: its words with weights, and its record for results.

@@ -8,6 +8,7 @@ use crate::load::theme::Theme;
 use crate::model::Site;
 use crate::output::{Contents, OutputFile};
 use crate::render::fingerprint;
+use crate::routes;
 
 /// The theme's static files (with fingerprinted names), then the files copied from `content/`
 /// and `static/`, as they follow the pages at `page_paths`; an error for each that would take a
@@ -69,7 +70,7 @@ impl OutputClaims {
                 return None;
             }
             Some(None) => {
-                let url = path.strip_suffix("index.html").unwrap_or(path);
+                let url = routes::site_path_of_file(path).unwrap_or(path);
                 format!("this file would replace the page Waymark writes at /{url}")
             }
             Some(Some(first)) => {

@@ -6,10 +6,12 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::html::scan::plain_text;
-use crate::model::{MeetingEntry, PriorityEntry, Published, Site, TagIndex};
+use crate::model::route_table::{Route, RouteKind};
+use crate::model::{ACCESSIBILITY_SUMMARY, MeetingEntry, PriorityEntry, Published, Site, TagIndex};
 use crate::parse::content::{Page, Update};
 use crate::publish::calendar;
 use crate::publish::feeds;
+use crate::routes;
 use crate::values::MeetingStatus;
 
 /// Search engines show about this many characters of a description.
@@ -44,33 +46,17 @@ pub struct FeedLinkView {
     pub media_type: &'static str,
 }
 
-/// What a page is, so its head can describe it.
-#[derive(Clone)]
-pub enum About<'a> {
-    Home,
-    /// A list page (`priorities/`, `meetings/`…) with what it lists.
-    Listing {
-        site_path: &'static str,
-        description: String,
-    },
-    Priority(&'a PriorityEntry),
-    Meeting(&'a MeetingEntry),
-    Update(&'a Published<Update>),
-    Page(&'a Published<Page>),
-    Tag(&'a TagIndex),
-    /// Page 2 onwards of a long list: about what its first page is about, at its own address.
-    LaterPage {
-        first: Box<About<'a>>,
-        site_path: String,
-    },
-    NotFound,
-}
-
-pub fn page_meta(site: &Site, about: &About<'_>, page_title: &str) -> PageMetaView {
+/// The head of the page at `route`, titled `page_title`. Every page but the 404 page has its
+/// route's address as its canonical address, numbered list pages included.
+pub fn page_meta(site: &Site, route: &Route, page_title: &str) -> PageMetaView {
+    let title = &site.config.title;
     let alternates = site_alternates(site);
     let article = PageMetaView {
         title: page_title.to_string(),
-        canonical_url: None,
+        canonical_url: Some(format!(
+            "{}{}",
+            site.config.base_url.absolute, route.site_path
+        )),
         description: String::new(),
         og_type: "article",
         feed: alternates[0].clone(),
@@ -78,45 +64,33 @@ pub fn page_meta(site: &Site, about: &About<'_>, page_title: &str) -> PageMetaVi
         structured_data: None,
         noindex: false,
     };
-    match about {
-        About::Home => home_meta(site, article),
-        About::Listing {
-            site_path,
-            description,
-        } => PageMetaView {
-            canonical_url: absolute(site, site_path),
-            og_type: "website",
-            description: description.clone(),
-            ..article
-        },
-        About::Priority(entry) => priority_meta(site, entry, article),
-        About::Meeting(entry) => meeting_meta(site, entry, article),
-        About::Update(update) => PageMetaView {
-            canonical_url: absolute(site, &update.site_path),
-            description: excerpt(&update.html).unwrap_or_else(|| {
-                format!(
-                    "Progress update published on {}.",
-                    update.item.date.long_form()
-                )
-            }),
-            ..article
-        },
-        About::Page(page) => PageMetaView {
-            canonical_url: absolute(site, &page.site_path),
-            description: page
-                .item
-                .summary
-                .clone()
-                .or_else(|| excerpt(&page.html))
-                .unwrap_or_else(|| site_description(site)),
-            ..article
-        },
-        About::Tag(tag) => tag_meta(site, tag, article),
-        About::LaterPage { first, site_path } => PageMetaView {
-            canonical_url: absolute(site, site_path),
-            ..page_meta(site, first, page_title)
-        },
-        About::NotFound => PageMetaView {
+    match route.kind {
+        RouteKind::Home => home_meta(site, article),
+        RouteKind::Priority(i) => priority_meta(site, &site.priorities[i], article),
+        RouteKind::Meeting(i) => meeting_meta(site, &site.meetings[i], article),
+        RouteKind::Update(i) => update_meta(&site.updates[i], article),
+        RouteKind::Page(i) => free_page_meta(site, &site.pages[i], article),
+        RouteKind::Tag { tag, .. } => tag_meta(site, &site.tags[tag], article),
+        RouteKind::Priorities => listing(
+            article,
+            format!("What {title} is working on, and how each priority is progressing."),
+        ),
+        RouteKind::Meetings { .. } => listing(
+            article,
+            format!("Upcoming and past meetings of {title}, with agendas, papers and minutes."),
+        ),
+        RouteKind::Updates { .. } => listing(article, format!("Progress updates from {title}.")),
+        RouteKind::Tags => listing(
+            article,
+            format!("Topics of the priorities, meetings and updates of {title}."),
+        ),
+        RouteKind::Search => listing(
+            article,
+            format!("Search the priorities, meetings and updates of {title}."),
+        ),
+        RouteKind::AccessibilityStatement => listing(article, ACCESSIBILITY_SUMMARY.to_string()),
+        RouteKind::NotFound => PageMetaView {
+            canonical_url: None,
             og_type: "website",
             description: site_description(site),
             noindex: true,
@@ -125,9 +99,37 @@ pub fn page_meta(site: &Site, about: &About<'_>, page_title: &str) -> PageMetaVi
     }
 }
 
-/// The absolute address of the page at `site_path`.
-fn absolute(site: &Site, site_path: &str) -> Option<String> {
-    Some(format!("{}{site_path}", site.config.base_url.absolute))
+/// A page that lists or gathers things, described by `description`.
+fn listing(article: PageMetaView, description: String) -> PageMetaView {
+    PageMetaView {
+        og_type: "website",
+        description,
+        ..article
+    }
+}
+
+fn update_meta(update: &Published<Update>, article: PageMetaView) -> PageMetaView {
+    PageMetaView {
+        description: excerpt(&update.html).unwrap_or_else(|| {
+            format!(
+                "Progress update published on {}.",
+                update.item.date.long_form()
+            )
+        }),
+        ..article
+    }
+}
+
+fn free_page_meta(site: &Site, page: &Published<Page>, article: PageMetaView) -> PageMetaView {
+    PageMetaView {
+        description: page
+            .item
+            .summary
+            .clone()
+            .or_else(|| excerpt(&page.html))
+            .unwrap_or_else(|| site_description(site)),
+        ..article
+    }
 }
 
 /// The site's `description`, or its title when it has none.
@@ -141,7 +143,6 @@ fn site_description(site: &Site) -> String {
 
 fn home_meta(site: &Site, article: PageMetaView) -> PageMetaView {
     PageMetaView {
-        canonical_url: absolute(site, ""),
         og_type: "website",
         description: site
             .home
@@ -168,7 +169,6 @@ fn priority_meta(site: &Site, entry: &PriorityEntry, article: PageMetaView) -> P
             )
         });
     let mut meta = PageMetaView {
-        canonical_url: absolute(site, &entry.page.site_path),
         description,
         ..article
     };
@@ -178,7 +178,6 @@ fn priority_meta(site: &Site, entry: &PriorityEntry, article: PageMetaView) -> P
 
 fn meeting_meta(site: &Site, entry: &MeetingEntry, article: PageMetaView) -> PageMetaView {
     let mut meta = PageMetaView {
-        canonical_url: absolute(site, &entry.page.site_path),
         title: format!("{}, {}", article.title, entry.page.item.date.long_form()),
         description: meeting_description(entry),
         ..article
@@ -197,7 +196,6 @@ fn meeting_meta(site: &Site, entry: &MeetingEntry, article: PageMetaView) -> Pag
 
 fn tag_meta(site: &Site, tag: &TagIndex, article: PageMetaView) -> PageMetaView {
     let mut meta = PageMetaView {
-        canonical_url: absolute(site, &tag.site_path),
         og_type: "website",
         description: format!(
             "Priorities, meetings and updates about {} from {}.",
@@ -216,12 +214,12 @@ fn site_alternates(site: &Site) -> Vec<FeedLinkView> {
     vec![
         FeedLinkView {
             title: format!("{}: updates and meetings", config.title),
-            url: feeds::feed_url(&config.base_url, feeds::SITE_FEED),
+            url: feeds::feed_url(&config.base_url, routes::SITE_FEED),
             media_type: "application/atom+xml",
         },
         FeedLinkView {
             title: format!("{} meetings calendar", config.title),
-            url: feeds::feed_url(&config.base_url, calendar::CALENDAR),
+            url: feeds::feed_url(&config.base_url, routes::CALENDAR),
             media_type: "text/calendar",
         },
     ]
@@ -230,7 +228,7 @@ fn site_alternates(site: &Site) -> Vec<FeedLinkView> {
 fn own_feed(meta: &mut PageMetaView, site: &Site, site_path: &str, subject: &str) {
     let feed = FeedLinkView {
         title: format!("{}: {subject}", site.config.title),
-        url: feeds::feed_url(&site.config.base_url, &feeds::feed_beside(site_path)),
+        url: feeds::feed_url(&site.config.base_url, &routes::feed_beside(site_path)),
         media_type: "application/atom+xml",
     };
     meta.alternates.insert(0, feed.clone());

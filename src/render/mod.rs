@@ -24,16 +24,8 @@ use crate::render::views::{CommonView, SiteView};
 
 pub use claims::copied_files;
 
-/// Renders every page of the site with `theme`, plus the theme's static files.
-pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
-    let mut files = render_pages(site, theme, &mut |_| true)?;
-    let copied = copied_files(site, theme, files.iter().map(|f| f.path.as_str()))?;
-    files.extend(copied);
-    Ok(files)
-}
-
-/// Renders the pages whose output path `wanted` accepts, in the order `render_site` would.
-/// `wanted` sees every page's path once.
+/// Renders the pages of the route table whose output path `wanted` accepts, in the table's
+/// order. `wanted` sees every page's path once.
 pub fn render_pages(
     site: &Site,
     theme: &Theme,
@@ -42,9 +34,12 @@ pub fn render_pages(
     let tera = engine::load_templates(theme)?;
     let theme_assets = fingerprint::theme_assets(theme).map_err(Diagnostics::from)?;
     let site_view = site::site_view(site, &theme_assets.names);
-    let jobs: Vec<PageJob<'_>> = pages::page_jobs(site)
-        .into_iter()
-        .filter(|job| wanted(&job.path))
+    let jobs: Vec<(String, PageJob<'_>)> = site
+        .routes
+        .iter()
+        .map(|route| (route.output_file(), route))
+        .filter(|(path, _)| wanted(path))
+        .map(|(path, route)| (path, pages::page_job(site, route)))
         .collect();
     let renderer = Renderer {
         site,
@@ -52,8 +47,10 @@ pub fn render_pages(
         tera: &tera,
         site_view: &site_view,
     };
-    let rendered: Vec<Result<OutputFile, Diagnostic>> =
-        jobs.par_iter().map(|job| renderer.render(job)).collect();
+    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|(path, job)| renderer.render(path, &job))
+        .collect();
     let mut problems = Diagnostics::default();
     let mut files = Vec::with_capacity(rendered.len());
     for result in rendered {
@@ -77,7 +74,7 @@ struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    fn render(&self, job: &PageJob<'_>) -> Result<OutputFile, Diagnostic> {
+    fn render(&self, path: String, job: &PageJob<'_>) -> Result<OutputFile, Diagnostic> {
         job.view(
             self.site,
             common_view(self.site, self.site_view, job),
@@ -85,7 +82,7 @@ impl Renderer<'_> {
         )
         .and_then(|context| self.tera.render(job.template, &context))
         .map(|html| OutputFile {
-            path: job.path.clone(),
+            path,
             contents: Contents::Bytes(html.into_bytes()),
         })
         .map_err(|error| engine::template_error(job.template, self.theme, &error))
@@ -102,7 +99,7 @@ fn common_view<'a>(
         site: site_view,
         section: job.section,
         page_title: &job.title,
-        meta: page_meta(site, &job.about, &job.title),
+        meta: page_meta(site, job.route, &job.title),
         breadcrumbs: job
             .trail
             .iter()

@@ -2,21 +2,22 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{ACCESSIBILITY_PATH, Site};
-use crate::publish::{calendar, feeds};
+use crate::model::Site;
+use crate::publish::feeds;
 use crate::render::views::{LinkView, SiteView, UrlsView};
+use crate::routes;
 
 /// The address of each section under `base_path` (which starts and ends with `/`).
 pub fn urls(base_path: &str) -> UrlsView {
     let at = |path: &str| format!("{base_path}{path}");
     UrlsView {
         home: at(""),
-        priorities: at("priorities/"),
-        meetings: at("meetings/"),
-        updates: at("updates/"),
-        tags: at("tags/"),
-        search: at("search/"),
-        accessibility: at(ACCESSIBILITY_PATH),
+        priorities: at(routes::PRIORITIES),
+        meetings: at(routes::MEETINGS),
+        updates: at(routes::UPDATES),
+        tags: at(routes::TAGS),
+        search: at(routes::SEARCH),
+        accessibility: at(routes::ACCESSIBILITY),
     }
 }
 
@@ -57,7 +58,7 @@ pub fn site_view<'a>(site: &'a Site, theme_assets: &BTreeMap<String, String>) ->
         .collect();
     let stylesheet = assets.get("style.css").cloned().unwrap_or_default();
     let search_script = assets.get("search.js").cloned().unwrap_or_default();
-    let calendar_url = format!("{}{}", config.base_url.absolute, calendar::CALENDAR);
+    let calendar_url = format!("{}{}", config.base_url.absolute, routes::CALENDAR);
     let calendar_subscribe_url = match calendar_url.split_once("://") {
         Some((_, rest)) => format!("webcal://{rest}"),
         None => calendar_url.clone(),
@@ -75,7 +76,7 @@ pub fn site_view<'a>(site: &'a Site, theme_assets: &BTreeMap<String, String>) ->
         stylesheet,
         assets,
         locale: config.language.replace('-', "_"),
-        feed_url: feeds::feed_url(&config.base_url, feeds::SITE_FEED),
+        feed_url: feeds::feed_url(&config.base_url, routes::SITE_FEED),
         calendar_url,
         calendar_subscribe_url,
         search_url: urls.search.clone(),

@@ -64,10 +64,12 @@ impl Hub {
         self.streams.lock().map_or(true, |s| s.len() >= self.limit)
     }
 
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.streams.lock().map_or(0, |s| s.len())
     }
 
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

@@ -1,8 +1,10 @@
 //! From a requested URL path to the output file that answers it: the inverse of the pipeline's
-//! mapping from pages to files (`priorities/x/` is `priorities/x/index.html`). Anything that
+//! mapping from pages to files (`priorities/x/` is `priorities/x/index.html`, through
+//! [`routes::page_file`]). Anything that
 //! could name something outside the site, or name it in two ways, is refused.
 
 use crate::html::urls::{encode_segment, percent_decode_exact};
+use crate::routes;
 
 /// What a request path leads to.
 #[derive(Debug, PartialEq, Eq)]
@@ -21,11 +23,12 @@ pub fn resolve(request_target: &str, exists: impl Fn(&str) -> bool) -> Target {
         return Target::NotFound;
     };
     let joined = segments.join("/");
+    let folder_file = || routes::page_file(&format!("{joined}/"));
     if folder {
         let index = if joined.is_empty() {
-            "index.html".to_string()
+            routes::page_file("")
         } else {
-            format!("{joined}/index.html")
+            folder_file()
         };
         return if exists(&index) {
             Target::File(index)
@@ -35,7 +38,7 @@ pub fn resolve(request_target: &str, exists: impl Fn(&str) -> bool) -> Target {
     }
     if exists(&joined) {
         Target::File(joined)
-    } else if exists(&format!("{joined}/index.html")) {
+    } else if exists(&folder_file()) {
         let encoded: Vec<String> = segments.iter().map(|s| encode_segment(s)).collect();
         Target::Redirect(format!("/{}/", encoded.join("/")))
     } else {

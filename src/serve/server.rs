@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use crate::diagnostics::Diagnostics;
 use crate::incremental::Output;
+use crate::routes;
 use crate::serve::connections::{self, Answer};
 use crate::serve::events;
 use crate::serve::hosts::Hosts;
@@ -201,7 +202,7 @@ fn handle(shared: &Arc<Shared>, request: &Request) -> Answer {
         Target::NotFound => None,
     };
     let reply = reply
-        .or_else(|| site.file_response(&context, "404.html", 404))
+        .or_else(|| site.file_response(&context, &routes::page_file(routes::NOT_FOUND), 404))
         .unwrap_or_else(|| Reply::plain(404, "Not found."));
     Answer::Reply(reply)
 }

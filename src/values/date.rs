@@ -13,12 +13,12 @@ use serde::Serialize;
 ///
 /// ```compile_fail
 /// // The fields are private, so an impossible date cannot be written down.
-/// let date = waymark::values::Date { year: 2020, month: 13, day: 40 };
+/// let date = waymark::Date { year: 2020, month: 13, day: 40 };
 /// ```
 ///
 /// ```compile_fail
 /// // Nor can a jiff date outside the years `YYYY` writes be wrapped.
-/// let date = waymark::values::Date(jiff::civil::Date::MIN);
+/// let date = waymark::Date(jiff::civil::Date::MIN);
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(civil::Date);

@@ -1,7 +1,7 @@
 //! The home page: the priorities dashboard, the next meetings and the latest updates.
 
 use crate::model::Site;
-use crate::render::metadata::About;
+use crate::model::route_table::Route;
 use crate::render::pages::{Content, PageJob, meetings};
 use crate::render::views::pages::HomeView;
 use crate::render::views::{
@@ -11,17 +11,16 @@ use crate::render::views::{
 /// How many items the home page shows of each list.
 const HOME_LIST_LENGTH: usize = 5;
 
-pub fn job(site: &Site) -> PageJob<'_> {
+pub fn job<'a>(site: &'a Site, route: &'a Route) -> PageJob<'a> {
     let title = site
         .home
         .as_ref()
         .map_or(site.config.title.as_str(), |h| h.item.common.title.as_str());
     PageJob {
+        route,
         template: "home.html",
-        path: "index.html".into(),
         section: "home",
         title: title.into(),
-        about: About::Home,
         trail: &[],
         content: Content::Home,
     }

@@ -3,10 +3,10 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use crate::model::route_table::Route;
 use crate::model::{MeetingEntry, Site};
 use crate::publish::calendar;
-use crate::render::metadata::About;
-use crate::render::pages::{Content, HOME_TRAIL, Index, Listing, PageJob};
+use crate::render::pages::{Content, HOME_TRAIL, Listing, PageJob, numbered};
 use crate::render::site::Crumb;
 use crate::render::views::pages::{
     AgendaItemView, DocumentView, MeetingPageView, MeetingView, MeetingsView, YearView,
@@ -14,34 +14,36 @@ use crate::render::views::pages::{
 use crate::render::views::{
     CommonView, DateText, MeetingStatusView, MeetingSummaryView, PriorityLinkView, tag_views,
 };
+use crate::routes;
 
-pub fn jobs(site: &Site) -> Vec<PageJob<'_>> {
-    let index = Index {
+/// Page `number` of the meetings index.
+pub fn index_job<'a>(site: &'a Site, route: &'a Route, number: usize) -> PageJob<'a> {
+    let (listing, title) = numbered(
         site,
+        routes::MEETINGS,
+        "Meetings",
+        site.meetings.len(),
+        number,
+    );
+    PageJob {
+        route,
         template: "meetings.html",
         section: "meetings",
-        folder: "meetings/",
-        title: "Meetings",
-        about: About::Listing {
-            site_path: "meetings/",
-            description: format!(
-                "Upcoming and past meetings of {}, with agendas, papers and minutes.",
-                site.config.title
-            ),
-        },
+        title,
         trail: HOME_TRAIL,
-    };
-    let mut jobs = index.jobs(site.meetings.len(), Content::Meetings);
-    jobs.extend(site.meetings.iter().map(|entry| PageJob {
+        content: Content::Meetings(listing),
+    }
+}
+
+pub fn job<'a>(route: &'a Route, entry: &'a MeetingEntry) -> PageJob<'a> {
+    PageJob {
+        route,
         template: "meeting.html",
-        path: format!("{}index.html", entry.page.site_path),
         section: "meetings",
         title: Cow::Borrowed(&entry.page.item.common.title),
-        about: About::Meeting(entry),
         trail: &[Crumb::Home, Crumb::Meetings],
         content: Content::Meeting(entry),
-    }));
-    jobs
+    }
 }
 
 /// Whether the meeting is today or later, whatever its status.

@@ -1,4 +1,6 @@
-//! The list of pages to render, one family per module, and the view each page's template gets.
+//! One render job per route of the site, and the view each page's template gets. The route
+//! table (`model::route_table`) says which pages exist and where; the modules here, one per
+//! family, say what each kind of page shows.
 
 mod home;
 mod meetings;
@@ -12,22 +14,21 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::model::pagination::{PaginationView, page_folder, page_ranges, pagination};
+use crate::model::pagination::{PaginationView, page_ranges, pagination};
+use crate::model::route_table::{Route, RouteKind};
 use crate::model::{MeetingEntry, PriorityEntry, Published, Site, TagIndex};
 use crate::parse::content::{Page, Update};
-use crate::render::metadata::About;
 use crate::render::site::Crumb;
 use crate::render::views::CommonView;
 use crate::render::views::pages::NotFoundView;
 
-/// A page to render: its template, where it goes, and what it shows.
+/// A page to render: its route, its template, and what it shows.
 pub struct PageJob<'a> {
+    /// Where the page goes, and what kind of page it is.
+    pub route: &'a Route,
     pub template: &'static str,
-    /// Output path, e.g. `meetings/index.html`.
-    pub path: String,
     pub section: &'static str,
     pub title: Cow<'a, str>,
-    pub about: About<'a>,
     /// The breadcrumbs above the page's heading.
     pub trail: &'static [Crumb],
     pub content: Content<'a>,
@@ -58,18 +59,32 @@ pub struct Listing {
 
 const HOME_TRAIL: &[Crumb] = &[Crumb::Home];
 
-/// Every page of the site, in the order they are written.
+/// Every page of the site, in the order of the route table.
+#[cfg(test)]
 pub fn page_jobs(site: &Site) -> Vec<PageJob<'_>> {
-    let mut jobs = vec![home::job(site)];
-    jobs.extend(priorities::jobs(site));
-    jobs.extend(meetings::jobs(site));
-    jobs.extend(updates::jobs(site));
-    jobs.extend(site_pages::free_pages(site));
-    jobs.extend(tags::jobs(site));
-    jobs.push(site_pages::search(site));
-    jobs.extend(site_pages::accessibility(site));
-    jobs.push(site_pages::not_found());
-    jobs
+    site.routes
+        .iter()
+        .map(|route| page_job(site, route))
+        .collect()
+}
+
+/// The job for the page at `route`: the family of its kind fills it in.
+pub fn page_job<'a>(site: &'a Site, route: &'a Route) -> PageJob<'a> {
+    match route.kind {
+        RouteKind::Home => home::job(site, route),
+        RouteKind::Priorities => priorities::index_job(route),
+        RouteKind::Priority(i) => priorities::job(route, &site.priorities[i]),
+        RouteKind::Meetings { page } => meetings::index_job(site, route, page),
+        RouteKind::Meeting(i) => meetings::job(route, &site.meetings[i]),
+        RouteKind::Updates { page } => updates::index_job(site, route, page),
+        RouteKind::Update(i) => updates::job(route, &site.updates[i]),
+        RouteKind::Page(i) => site_pages::free_page(route, &site.pages[i]),
+        RouteKind::AccessibilityStatement => site_pages::accessibility(route),
+        RouteKind::Tags => tags::index_job(route),
+        RouteKind::Tag { tag, page } => tags::job(site, route, &site.tags[tag], page),
+        RouteKind::Search => site_pages::search(route),
+        RouteKind::NotFound => site_pages::not_found(route),
+    }
 }
 
 /// Takes a page's view, whatever its type: to render it, or to inspect it in tests.
@@ -104,81 +119,42 @@ impl<'a> PageJob<'a> {
     }
 }
 
-/// The first page of a site index (`priorities/`, `tags/`, …) at `folder`.
+/// A section's own page (`priorities/`, `tags/`, `search/`) at `route`, below Home.
 fn section_index<'a>(
+    route: &'a Route,
     template: &'static str,
-    folder: &'static str,
+    section: &'static str,
     title: &'static str,
-    description: String,
     content: Content<'a>,
 ) -> PageJob<'a> {
     PageJob {
+        route,
         template,
-        path: format!("{folder}index.html"),
-        section: folder.trim_end_matches('/'),
+        section,
         title: title.into(),
-        about: About::Listing {
-            site_path: folder,
-            description,
-        },
         trail: HOME_TRAIL,
         content,
     }
 }
 
-/// One index (meetings, updates, a tag) split over as many pages as it needs.
-struct Index<'a> {
-    site: &'a Site,
-    template: &'static str,
-    section: &'static str,
-    /// The site-relative folder of the first page, e.g. `updates/`.
-    folder: &'a str,
+/// Page `number` of an index of `count` items whose first page is at `folder`: the items it
+/// lists, and its title (the index's, with the page number from page 2 on).
+fn numbered<'a>(
+    site: &Site,
+    folder: &str,
     title: &'a str,
-    /// What the first page is about; later pages are about the same, at their own address.
-    about: About<'a>,
-    trail: &'static [Crumb],
-}
-
-impl<'a> Index<'a> {
-    /// One job per page of `count` items; `content` says what a page with a listing shows.
-    fn jobs(self, count: usize, content: impl Fn(Listing) -> Content<'a>) -> Vec<PageJob<'a>> {
-        let ranges = page_ranges(count);
-        let index_url = self.site.config.base_url.join(self.folder);
-        (1..=ranges.len())
-            .map(|number| {
-                let listing = Listing {
-                    range: ranges[number - 1].clone(),
-                    pagination: pagination(&index_url, &ranges, number),
-                };
-                PageJob {
-                    template: self.template,
-                    path: format!("{}index.html", page_folder(self.folder, number)),
-                    section: self.section,
-                    title: self.title_of(number, ranges.len()),
-                    about: self.about_of(number),
-                    trail: self.trail,
-                    content: content(listing),
-                }
-            })
-            .collect()
-    }
-
-    fn title_of(&self, number: usize, total: usize) -> Cow<'a, str> {
-        if number == 1 {
-            Cow::Borrowed(self.title)
-        } else {
-            Cow::Owned(format!("{} (page {number} of {total})", self.title))
-        }
-    }
-
-    fn about_of(&self, number: usize) -> About<'a> {
-        if number == 1 {
-            self.about.clone()
-        } else {
-            About::LaterPage {
-                first: Box::new(self.about.clone()),
-                site_path: page_folder(self.folder, number),
-            }
-        }
-    }
+    count: usize,
+    number: usize,
+) -> (Listing, Cow<'a, str>) {
+    let ranges = page_ranges(count);
+    let listing = Listing {
+        range: ranges[number - 1].clone(),
+        pagination: pagination(&site.config.base_url.join(folder), &ranges, number),
+    };
+    let title = if number == 1 {
+        Cow::Borrowed(title)
+    } else {
+        Cow::Owned(format!("{title} (page {number} of {})", ranges.len()))
+    };
+    (listing, title)
 }

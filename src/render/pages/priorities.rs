@@ -2,8 +2,8 @@
 
 use std::borrow::Cow;
 
+use crate::model::route_table::Route;
 use crate::model::{PriorityEntry, Site};
-use crate::render::metadata::About;
 use crate::render::pages::{Content, PageJob, section_index};
 use crate::render::site::Crumb;
 use crate::render::views::pages::{
@@ -13,28 +13,25 @@ use crate::render::views::{
     CommonView, DateText, MeetingStatusView, StatusView, priority_links, status_counts, tag_views,
 };
 
-pub fn jobs(site: &Site) -> Vec<PageJob<'_>> {
-    let description = format!(
-        "What {} is working on, and how each priority is progressing.",
-        site.config.title
-    );
-    let index = section_index(
+pub fn index_job(route: &Route) -> PageJob<'_> {
+    section_index(
+        route,
         "priorities.html",
-        "priorities/",
+        "priorities",
         "Priorities",
-        description,
         Content::Priorities,
-    );
-    let pages = site.priorities.iter().map(|entry| PageJob {
+    )
+}
+
+pub fn job<'a>(route: &'a Route, entry: &'a PriorityEntry) -> PageJob<'a> {
+    PageJob {
+        route,
         template: "priority.html",
-        path: format!("{}index.html", entry.page.site_path),
         section: "priorities",
         title: Cow::Borrowed(&entry.page.item.common.title),
-        about: About::Priority(entry),
         trail: &[Crumb::Home, Crumb::Priorities],
         content: Content::Priority(entry),
-    });
-    std::iter::once(index).chain(pages).collect()
+    }
 }
 
 pub fn index_view<'a>(site: &'a Site, common: CommonView<'a>) -> PrioritiesView<'a> {

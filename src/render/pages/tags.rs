@@ -1,37 +1,27 @@
 //! The index of tags and each tag's page of everything carrying it.
 
+use crate::model::route_table::Route;
 use crate::model::{Site, TagIndex};
-use crate::render::metadata::About;
-use crate::render::pages::{Content, Index, Listing, PageJob, section_index};
+use crate::render::pages::{Content, Listing, PageJob, numbered, section_index};
 use crate::render::site::Crumb;
 use crate::render::views::pages::{TagPageView, TagsView};
 use crate::render::views::{CommonView, TagView, TaggedItemView, tag_summaries};
 
-pub fn jobs(site: &Site) -> Vec<PageJob<'_>> {
-    let description = format!(
-        "Topics of the priorities, meetings and updates of {}.",
-        site.config.title
-    );
-    let mut jobs = vec![section_index(
-        "tags.html",
-        "tags/",
-        "Tags",
-        description,
-        Content::Tags,
-    )];
-    for tag in &site.tags {
-        let index = Index {
-            site,
-            template: "tag.html",
-            section: "tags",
-            folder: &tag.site_path,
-            title: &tag.tag.name,
-            about: About::Tag(tag),
-            trail: &[Crumb::Home, Crumb::Tags],
-        };
-        jobs.extend(index.jobs(tag.items.len(), |listing| Content::Tag(tag, listing)));
+pub fn index_job(route: &Route) -> PageJob<'_> {
+    section_index(route, "tags.html", "tags", "Tags", Content::Tags)
+}
+
+/// Page `number` of the list of everything carrying `tag`.
+pub fn job<'a>(site: &Site, route: &'a Route, tag: &'a TagIndex, number: usize) -> PageJob<'a> {
+    let (listing, title) = numbered(site, &tag.site_path, &tag.tag.name, tag.items.len(), number);
+    PageJob {
+        route,
+        template: "tag.html",
+        section: "tags",
+        title,
+        trail: &[Crumb::Home, Crumb::Tags],
+        content: Content::Tag(tag, listing),
     }
-    jobs
 }
 
 pub fn index_view<'a>(site: &'a Site, common: CommonView<'a>) -> TagsView<'a> {

@@ -2,40 +2,39 @@
 
 use std::borrow::Cow;
 
+use crate::model::route_table::Route;
 use crate::model::{Published, Site};
 use crate::parse::content::Update;
-use crate::render::metadata::About;
-use crate::render::pages::{Content, HOME_TRAIL, Index, Listing, PageJob};
+use crate::render::pages::{Content, HOME_TRAIL, Listing, PageJob, numbered};
 use crate::render::site::Crumb;
 use crate::render::views::pages::{StatusChangeLinkView, UpdatePageView, UpdateView, UpdatesView};
 use crate::render::views::{
     CommonView, DateText, PriorityLinkView, StatusView, UpdateSummaryView, tag_views,
 };
+use crate::routes;
 
-pub fn jobs(site: &Site) -> Vec<PageJob<'_>> {
-    let index = Index {
-        site,
+/// Page `number` of the updates index.
+pub fn index_job<'a>(site: &'a Site, route: &'a Route, number: usize) -> PageJob<'a> {
+    let (listing, title) = numbered(site, routes::UPDATES, "Updates", site.updates.len(), number);
+    PageJob {
+        route,
         template: "updates.html",
         section: "updates",
-        folder: "updates/",
-        title: "Updates",
-        about: About::Listing {
-            site_path: "updates/",
-            description: format!("Progress updates from {}.", site.config.title),
-        },
+        title,
         trail: HOME_TRAIL,
-    };
-    let mut jobs = index.jobs(site.updates.len(), Content::Updates);
-    jobs.extend(site.updates.iter().map(|update| PageJob {
+        content: Content::Updates(listing),
+    }
+}
+
+pub fn job<'a>(route: &'a Route, update: &'a Published<Update>) -> PageJob<'a> {
+    PageJob {
+        route,
         template: "update.html",
-        path: format!("{}index.html", update.site_path),
         section: "updates",
         title: Cow::Borrowed(&update.item.common.title),
-        about: About::Update(update),
         trail: &[Crumb::Home, Crumb::Updates],
         content: Content::Update(update),
-    }));
-    jobs
+    }
 }
 
 pub fn index_view<'a>(
