@@ -144,18 +144,29 @@ pub fn add_affected(change: &ItemChange, site: &Site, affected: &mut Affected) {
 /// The home page and the section indexes (every numbered page of them) list priorities,
 /// meetings, updates and tags; the search page lists the tags too.
 fn add_list_pages(site: &Site, affected: &mut Affected) {
-    let lists = site.routes.iter().filter(|route| {
-        matches!(
-            route.kind,
-            RouteKind::Home
-                | RouteKind::Priorities
-                | RouteKind::Meetings { .. }
-                | RouteKind::Updates { .. }
-                | RouteKind::Tags
-                | RouteKind::Search
-        )
-    });
+    let lists = site.routes.iter().filter(|route| lists_items(route.kind));
     affected.pages.extend(lists.map(Route::output_file));
+}
+
+/// Whether a page of this kind lists priorities, meetings, updates or tags, so that what lists
+/// show of an item changes it. Exhaustive, so a new page kind must answer.
+fn lists_items(kind: RouteKind) -> bool {
+    match kind {
+        RouteKind::Home
+        | RouteKind::Priorities
+        | RouteKind::Meetings { .. }
+        | RouteKind::Updates { .. }
+        | RouteKind::Tags
+        | RouteKind::Search => true,
+        // A tag's pages list only what carries the tag: `add_tag_pages`.
+        RouteKind::Tag { .. } => false,
+        RouteKind::Priority(_)
+        | RouteKind::Meeting(_)
+        | RouteKind::Update(_)
+        | RouteKind::Page(_)
+        | RouteKind::AccessibilityStatement
+        | RouteKind::NotFound => false,
+    }
 }
 
 /// Every numbered page of the tags in `tag_slugs`.
