@@ -45,6 +45,17 @@ pub struct PriorityEntry {
     pub status_history: Vec<StatusChangeEntry>,
 }
 
+impl MeetingEntry {
+    /// The meeting's own calendar file (`meetings/x/x.ics`). Only meetings still to come have
+    /// one: adding a past meeting to a calendar helps nobody, and `meetings.ics` keeps the
+    /// record of every meeting.
+    pub fn calendar_path(&self, today: Date) -> Option<String> {
+        let meeting = &self.page;
+        (meeting.item.date >= today)
+            .then(|| routes::meeting_calendar(&meeting.site_path, &meeting.item.common.slug))
+    }
+}
+
 #[derive(Debug)]
 pub struct MeetingEntry {
     pub page: Published<Meeting>,

@@ -120,6 +120,11 @@ impl BaseUrl {
     pub fn join(&self, site_relative: &str) -> String {
         format!("{}{}", self.path, site_relative.trim_start_matches('/'))
     }
+
+    /// The absolute address of a site path, for feeds, calendars and other sites.
+    pub fn absolute_url(&self, site_path: &str) -> String {
+        format!("{}{site_path}", self.absolute)
+    }
 }
 
 /// Reads `site.yaml`'s text (from [`crate::load::read_config`]) into a `Config`; problems name

@@ -9,21 +9,12 @@ use rayon::prelude::*;
 use crate::html::urls::encode_uri;
 use crate::model::{MeetingEntry, Site};
 use crate::output::{Contents, OutputFile};
-use crate::routes;
 use crate::values::zone::{Observance, format_offset};
 use crate::values::{Date, MeetingStatus};
 
 pub use crate::routes::CALENDAR;
 /// Longest line allowed before folding, in bytes, without the line break.
 const LINE_LIMIT: usize = 75;
-
-/// A meeting's own calendar file, in its folder and named after it so a download reads well:
-/// `meetings/x/x.ics`. Only meetings still to come have one: adding a past meeting to a
-/// calendar helps nobody, and `meetings.ics` keeps the record of every meeting.
-pub fn meeting_calendar(site: &Site, entry: &MeetingEntry) -> Option<String> {
-    (entry.page.item.date >= site.today)
-        .then(|| routes::meeting_calendar(&entry.page.site_path, &entry.page.item.common.slug))
-}
 
 /// `meetings.ics` and one file per meeting still to come.
 pub fn calendars(site: &Site) -> Vec<OutputFile> {
@@ -38,7 +29,7 @@ pub fn calendars(site: &Site) -> Vec<OutputFile> {
         .par_iter()
         .filter_map(|entry| {
             Some(OutputFile {
-                path: meeting_calendar(site, entry)?,
+                path: entry.calendar_path(site.today)?,
                 contents: Contents::Bytes(
                     calendar(site, &entry.page.item.common.title, &[entry]).into_bytes(),
                 ),

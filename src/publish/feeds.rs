@@ -11,7 +11,6 @@ use crate::html::urls::absolutize;
 use crate::html::xml::{cdata, escape};
 use crate::model::{MeetingEntry, Published, Site};
 use crate::output::{Contents, OutputFile};
-use crate::parse::config::BaseUrl;
 use crate::parse::content::Update;
 use crate::values::{Date, MeetingStatus, Time};
 
@@ -320,9 +319,4 @@ fn latest_content_date(site: &Site) -> Date {
         .chain(priorities)
         .max()
         .unwrap_or(Date::from_days_since_epoch(0))
-}
-
-/// The absolute address of a feed file.
-pub fn feed_url(base: &BaseUrl, path: &str) -> String {
-    format!("{}{path}", base.absolute)
 }

@@ -9,8 +9,6 @@ use crate::html::scan::plain_text;
 use crate::model::route_table::{Route, RouteKind};
 use crate::model::{ACCESSIBILITY_SUMMARY, MeetingEntry, PriorityEntry, Published, Site, TagIndex};
 use crate::parse::content::{Page, Update};
-use crate::publish::calendar;
-use crate::publish::feeds;
 use crate::routes;
 use crate::values::MeetingStatus;
 
@@ -183,7 +181,7 @@ fn meeting_meta(site: &Site, entry: &MeetingEntry, article: PageMetaView) -> Pag
         ..article
     };
     meta.structured_data = Some(script_safe(&event(site, entry, &meta)));
-    if let Some(path) = calendar::meeting_calendar(site, entry) {
+    if let Some(path) = entry.calendar_path(site.today) {
         let calendar = FeedLinkView {
             title: format!("{} (calendar entry)", meta.title),
             url: format!("{}{path}", site.config.base_url.absolute),
@@ -214,12 +212,12 @@ fn site_alternates(site: &Site) -> Vec<FeedLinkView> {
     vec![
         FeedLinkView {
             title: format!("{}: updates and meetings", config.title),
-            url: feeds::feed_url(&config.base_url, routes::SITE_FEED),
+            url: config.base_url.absolute_url(routes::SITE_FEED),
             media_type: "application/atom+xml",
         },
         FeedLinkView {
             title: format!("{} meetings calendar", config.title),
-            url: feeds::feed_url(&config.base_url, routes::CALENDAR),
+            url: config.base_url.absolute_url(routes::CALENDAR),
             media_type: "text/calendar",
         },
     ]
@@ -228,7 +226,10 @@ fn site_alternates(site: &Site) -> Vec<FeedLinkView> {
 fn own_feed(meta: &mut PageMetaView, site: &Site, site_path: &str, subject: &str) {
     let feed = FeedLinkView {
         title: format!("{}: {subject}", site.config.title),
-        url: feeds::feed_url(&site.config.base_url, &routes::feed_beside(site_path)),
+        url: site
+            .config
+            .base_url
+            .absolute_url(&routes::feed_beside(site_path)),
         media_type: "application/atom+xml",
     };
     meta.alternates.insert(0, feed.clone());

@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use crate::model::Site;
-use crate::publish::feeds;
 use crate::render::views::{LinkView, SiteView, UrlsView};
 use crate::routes;
 
@@ -76,7 +75,7 @@ pub fn site_view<'a>(site: &'a Site, theme_assets: &BTreeMap<String, String>) ->
         stylesheet,
         assets,
         locale: config.language.replace('-', "_"),
-        feed_url: feeds::feed_url(&config.base_url, routes::SITE_FEED),
+        feed_url: config.base_url.absolute_url(routes::SITE_FEED),
         calendar_url,
         calendar_subscribe_url,
         search_url: urls.search.clone(),

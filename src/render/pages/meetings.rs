@@ -5,7 +5,6 @@ use std::ops::Range;
 
 use crate::model::route_table::Route;
 use crate::model::{MeetingEntry, Site};
-use crate::publish::calendar;
 use crate::render::pages::{Content, HOME_TRAIL, Listing, PageJob, numbered};
 use crate::render::site::Crumb;
 use crate::render::views::pages::{
@@ -118,7 +117,8 @@ pub fn view<'a>(
         chair: m.chair.as_deref(),
         status: MeetingStatusView::new(entry.status),
         upcoming: is_upcoming(site, entry),
-        calendar_url: calendar::meeting_calendar(site, entry)
+        calendar_url: entry
+            .calendar_path(site.today)
             .map(|p| site.config.base_url.join(&p)),
         priorities: m.priorities.iter().filter_map(|r| link(&r.slug)).collect(),
         agenda: m
