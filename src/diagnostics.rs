@@ -54,6 +54,14 @@ impl Diagnostic {
         }
     }
 
+    /// The same problem, but one that stops the build.
+    pub fn as_error(self) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            ..self
+        }
+    }
+
     pub fn in_file(mut self, file: impl AsRef<Path>) -> Self {
         self.file = Some(file.as_ref().to_path_buf());
         self

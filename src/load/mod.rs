@@ -235,6 +235,11 @@ fn read_all(markdown: Vec<Found>, problems: &mut Diagnostics) -> (Vec<SourceFile
 /// never publish the files of the machine that builds it, and a link to `/` is never walked.
 fn walk(root: &Path, dir: &Path, problems: &mut Diagnostics) -> Vec<(PathBuf, String, u64)> {
     let mut links = Containment::new(root);
+    // The folder itself may be reached through a link (`static -> /`).
+    if let Some(outside) = links.outside_site(root, dir) {
+        problems.push(outside);
+        return Vec::new();
+    }
     let mut found = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
@@ -286,6 +291,13 @@ impl Containment {
         }
     }
 
+    /// A warning when `dir` (or a folder it is in) is a link that leads out of the site.
+    fn outside_site(&self, root: &Path, dir: &Path) -> Option<Diagnostic> {
+        let target = fs::canonicalize(dir).ok()?;
+        let shown = dir.strip_prefix(root).unwrap_or(dir);
+        (!target.starts_with(&self.site)).then(|| outside_warning(shown, &target))
+    }
+
     fn admits(&mut self, entry: &walkdir::DirEntry) -> bool {
         if !entry.path_is_symlink() {
             return true;
@@ -314,19 +326,26 @@ impl Containment {
             let target = target.strip_prefix(&self.site).unwrap_or(target);
             loop_warning(shown(link), &target.display().to_string())
         });
-        let outside = self.outside.iter().map(|(link, target)| {
-            Diagnostic::warning(
-                "link-outside-site",
-                format!(
-                    "this is a link to {}, outside the site folder, so it was not published",
-                    target.display()
-                ),
-            )
-            .in_file(shown(link))
-            .with_hint("copy what it points to into the site folder instead of linking to it, or remove the link")
-        });
+        let outside = self
+            .outside
+            .iter()
+            .map(|(link, target)| outside_warning(&shown(link), target));
         loops.chain(outside).collect()
     }
+}
+
+fn outside_warning(link: &Path, target: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        "link-outside-site",
+        format!(
+            "this is a link to {}, outside the site folder, so it was not published",
+            target.display()
+        ),
+    )
+    .in_file(link)
+    .with_hint(
+        "copy what it points to into the site folder instead of linking to it, or remove the link",
+    )
 }
 
 fn loop_warning(link: PathBuf, target: &str) -> Diagnostic {

@@ -38,7 +38,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
     collect_embedded(&DEFAULT_THEME, &mut theme);
     let site_theme = root.join(crate::load::THEMES_DIR).join(name);
     if site_theme.is_dir() {
-        overlay(&site_theme, name, &mut theme)?;
+        overlay(root, &site_theme, name, &mut theme)?;
     } else if name != "default" {
         return Err(Diagnostic::error("unknown-theme", format!("theme \"{name}\" was not found: there is no themes/{name}/ folder"))
             .in_file(crate::load::CONFIG_FILE)
@@ -72,44 +72,40 @@ fn collect_embedded(dir: &'static Dir<'static>, theme: &mut Theme) {
     }
 }
 
-fn overlay(site_theme: &Path, name: &str, theme: &mut Theme) -> Result<(), Diagnostic> {
+/// Lays the site's theme files over the built-in ones. Links that leave the site folder are
+/// refused, as in `content/` and `static/`; a theme is code, so here that stops the build.
+fn overlay(
+    root: &Path,
+    site_theme: &Path,
+    name: &str,
+    theme: &mut Theme,
+) -> Result<(), Diagnostic> {
     for (folder, is_template) in [("templates", true), ("static", false)] {
         let dir = site_theme.join(folder);
         if !dir.is_dir() {
             continue;
         }
-        for entry in walkdir::WalkDir::new(&dir)
-            .sort_by_file_name()
-            .follow_links(true)
-        {
-            let entry = entry.map_err(|e| {
-                Diagnostic::error("unreadable-file", format!("cannot read the theme: {e}"))
-            })?;
-            if !entry.file_type().is_file()
-                || crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
-            {
-                continue;
-            }
-            let rel = entry
-                .path()
-                .strip_prefix(&dir)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
+        let mut problems = crate::diagnostics::Diagnostics::default();
+        let files = super::walk(root, &dir, &mut problems);
+        if let Some(problem) = problems.into_iter().next() {
+            return Err(problem.as_error());
+        }
+        for (path, rel, _) in files {
             let display_path = format!("themes/{name}/{folder}/{rel}");
             if is_template {
-                let bytes = std::fs::read(entry.path()).map_err(|e| {
+                let bytes = std::fs::read(&path).map_err(|e| {
                     Diagnostic::error("unreadable-file", format!("cannot read this template: {e}"))
                         .in_file(&display_path)
                 })?;
                 let text = crate::load::decode(&bytes).map_err(|d| d.in_file(&display_path))?;
                 theme.templates.insert(rel, (text, display_path));
             } else {
+                let origin = Origin::Site(path);
                 theme.static_files.insert(
                     rel,
                     ThemeFile {
                         display_path,
-                        origin: Origin::Site(entry.into_path()),
+                        origin,
                     },
                 );
             }

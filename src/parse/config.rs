@@ -17,7 +17,7 @@ struct RawConfig {
     base_url: Option<serde_saphyr::Spanned<String>>,
     language: Option<String>,
     organisation: Option<String>,
-    theme: Option<String>,
+    theme: Option<serde_saphyr::Spanned<String>>,
     contact_email: Option<String>,
     #[serde(default)]
     allow_raw_html: bool,
@@ -133,6 +133,26 @@ pub fn parse_file(text: &str, base_url_override: Option<&str>) -> Result<Config,
     parse(text, base_url_override).map_err(|d| d.in_file(CONFIG_FILE))
 }
 
+/// `theme:` names a folder in `themes/`, and nothing else: a path would read a theme from
+/// outside the site folder.
+fn theme_name(spanned: &serde_saphyr::Spanned<String>, text: &str) -> Result<String, Diagnostic> {
+    let name = spanned.value.trim();
+    let plain = !name.is_empty()
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\', ':'])
+        && !name.chars().any(char::is_control);
+    if plain {
+        return Ok(name.to_string());
+    }
+    let at = spanned.referenced;
+    Err(Diagnostic::error(
+        "unknown-theme",
+        format!("theme \"{}\" is not the name of a folder in themes/", name.escape_debug()),
+    )
+    .at(text, at.line() as u32, at.column() as u32)
+    .with_hint("write the name of a folder inside the site's themes/ folder, e.g. `theme: council`, or remove the line to use the built-in theme"))
+}
+
 pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Diagnostic> {
     let document = Document {
         yaml: text,
@@ -172,13 +192,17 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Diag
         })?,
     };
     let accessibility = accessibility(raw.accessibility, text)?;
+    let theme = match &raw.theme {
+        Some(spanned) => theme_name(spanned, text)?,
+        None => "default".to_string(),
+    };
     Ok(Config {
         title: raw.title,
         description: raw.description,
         base_url,
         language: raw.language.unwrap_or_else(|| "en-GB".to_string()),
         organisation: raw.organisation,
-        theme: raw.theme.unwrap_or_else(|| "default".to_string()),
+        theme,
         contact_email: raw.contact_email,
         allow_raw_html: raw.allow_raw_html,
         timezone,

@@ -133,3 +133,52 @@ fn links_inside_the_site_keep_working() {
     assert_eq!(published["images/leaflet.pdf"], published["leaflet.pdf"]);
     assert_eq!(published["pictures/logo.svg"], published["images/logo.svg"]);
 }
+
+#[test]
+fn a_source_folder_that_is_a_link_out_of_the_site_is_not_walked() {
+    let site = SiteTest::new("build/whole-site");
+    let outside = site.temp_dir().join("elsewhere");
+    fs::create_dir_all(&outside).unwrap();
+    fs::write(outside.join("secret.txt"), "the runner's secret").unwrap();
+    fs::remove_dir_all(site.path("static")).unwrap();
+    symlink(&outside, site.path("static")).unwrap();
+    let run = site.build();
+    assert_eq!(
+        link_warnings(&site, &run),
+        [(
+            "static".to_string(),
+            "this is a link to [TMP]/elsewhere, outside the site folder, so it was not published"
+                .to_string(),
+            COPY_INSTEAD.to_string()
+        )]
+    );
+    assert!(!site.exists("secret.txt"));
+}
+
+#[test]
+fn a_theme_cannot_read_from_outside_the_site() {
+    let outside = "/etc";
+    let site = SiteTest::new("build/whole-site");
+    let config = site.read_source("site.yaml");
+    site.write("site.yaml", format!("{config}theme: ../../..{outside}\n"));
+    let run = site.run(&[]).failure();
+    let problem = run.error("unknown-theme");
+    assert_eq!(
+        problem.message,
+        format!("theme \"../../..{outside}\" is not the name of a folder in themes/")
+    );
+    assert_eq!(
+        problem.hint,
+        "write the name of a folder inside the site's themes/ folder, e.g. `theme: council`, or remove the line to use the built-in theme"
+    );
+    // A theme file that links out of the site stops the build.
+    let site = SiteTest::new("build/whole-site");
+    let config = site.read_source("site.yaml");
+    site.write("site.yaml", format!("{config}theme: council\n"));
+    fs::create_dir_all(site.path("themes/council/static")).unwrap();
+    symlink("/etc/passwd", site.path("themes/council/static/passwd.txt")).unwrap();
+    let run = site.run(&[]).failure();
+    let problem = run.error("link-outside-site");
+    assert_eq!(problem.location, "themes/council/static/passwd.txt");
+    assert!(!site.output.exists());
+}
