@@ -38,6 +38,16 @@ pub use scaffold::{NewKind, highest_priority_number, init_site, new_file};
 pub use serve::{PreviewOptions, run as serve};
 pub use values::Date;
 
+/// What the fuzz target (`fuzz/`) drives directly: reading, parsing and rendering one content
+/// file the way a build does. Not a stable API.
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::load::{Section, read_source};
+    pub use crate::model::render_body;
+    pub use crate::parse::content::{Item, parse};
+    pub use crate::parse::markdown::LinkTargets;
+}
+
 use std::path::{Path, PathBuf};
 
 /// What to build and how.

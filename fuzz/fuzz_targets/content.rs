@@ -2,8 +2,8 @@
 //! takes: read and decode (UTF-8, byte-order mark, CRLF), split and parse the front matter,
 //! render the Markdown body with its links resolved. Whatever the bytes, nothing may panic,
 //! and each file gives either an item or diagnostics naming that file, so an editor is always
-//! told which file to fix. Run by scripts/fuzz.sh; tests/testsuite/properties.rs covers the
-//! same ground in every `cargo test`.
+//! told which file to fix. Run by scripts/fuzz.sh; src/parse/properties.rs covers the same ground
+//! in every `cargo test`.
 
 #![no_main]
 
@@ -11,11 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use waymark::diagnostics::Diagnostic;
-use waymark::load::{Section, read_source};
-use waymark::model::render_body;
-use waymark::parse::content::{self, Item};
-use waymark::parse::markdown::LinkTargets;
+use waymark::Diagnostic;
+use waymark::fuzzing::{Item, LinkTargets, Section, parse, read_source, render_body};
 
 /// Each section with the path, relative to `content/`, its file is given.
 const SECTIONS: [(Section, &str); 5] = [
@@ -40,7 +37,7 @@ fuzz_target!(|bytes: &[u8]| {
                 continue;
             }
         };
-        match content::parse(&file) {
+        match parse(&file) {
             Ok(item) => {
                 assert_eq!(item.common().rel_path, rel_path);
                 // The body is the same text whatever the section: rendering it once per
