@@ -3,6 +3,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::limits::MAX_PROBLEMS_PER_KIND;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -29,9 +31,18 @@ pub struct Diagnostic {
     pub column: Option<u32>,
     pub message: String,
     pub hint: Option<String>,
-    /// The offending source line, shown under the location with a caret.
+    /// The offending source line, shown under the location with a caret: at most
+    /// `SHOWN_LINE_CHARS` characters of it around the column, so a warning on a 1 MB line
+    /// does not carry the megabyte.
     pub source_line: Option<String>,
+    /// 1-based character column of the caret within `source_line`.
+    shown_column: u32,
 }
+
+/// How much of a long source line a message shows: a screen's width, enough to recognise it.
+const SHOWN_LINE_CHARS: usize = 100;
+/// How many of those characters come before the caret when the line is cut.
+const SHOWN_BEFORE_CARET: usize = 30;
 
 impl Diagnostic {
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
@@ -44,6 +55,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             source_line: None,
+            shown_column: 1,
         }
     }
 
@@ -62,12 +74,17 @@ impl Diagnostic {
     /// Points at a 1-based line and column and keeps that line of `text` for display.
     pub fn at(mut self, text: &str, line: u32, column: u32) -> Self {
         let line = line.max(1);
+        let column = column.max(1);
         self.line = Some(line);
-        self.column = Some(column.max(1));
-        self.source_line = text
+        self.column = Some(column);
+        let shown = text
             .lines()
             .nth(line.saturating_sub(1) as usize)
-            .map(|l| l.trim_end_matches('\r').to_string());
+            .map(|l| window(l.trim_end_matches('\r'), column));
+        (self.source_line, self.shown_column) = match shown {
+            Some((source, shown_column)) => (Some(source), shown_column),
+            None => (None, 1),
+        };
         self
     }
 
@@ -117,7 +134,7 @@ impl fmt::Display for Diagnostic {
             let pad = " ".repeat(gutter.len());
             writeln!(f, "{pad} |")?;
             writeln!(f, "{gutter} | {source}")?;
-            let caret_at = caret_offset(source, self.column.unwrap_or(1));
+            let caret_at = caret_offset(source, self.shown_column);
             writeln!(f, "{pad} | {}^", " ".repeat(caret_at))?;
         }
         if let Some(hint) = &self.hint {
@@ -125,6 +142,25 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// The part of `line` shown for a caret at 1-based character `column`, and the caret's column
+/// in it. A line cut short is marked with `…` where it was cut.
+fn window(line: &str, column: u32) -> (String, u32) {
+    let column = column as usize;
+    let long = line.chars().nth(SHOWN_LINE_CHARS).is_some();
+    if !long {
+        return (line.to_string(), column as u32);
+    }
+    let start = column.saturating_sub(1 + SHOWN_BEFORE_CARET);
+    let mut shown: String = line.chars().skip(start).take(SHOWN_LINE_CHARS).collect();
+    if line.chars().nth(start + SHOWN_LINE_CHARS).is_some() {
+        shown.push('…');
+    }
+    if start == 0 {
+        return (shown, column as u32);
+    }
+    (format!("…{shown}"), (column - start + 1) as u32)
 }
 
 /// Columns count characters, not bytes, so the caret lines up under non-ASCII text.
@@ -200,10 +236,13 @@ impl<'a> Report<'a> {
                 name: name.clone(),
                 text: format!("{text}\n"),
                 line: line as usize - 1,
-                column: caret_offset(text, diagnostic.column.unwrap_or(1)),
+                // The caret's column in the file: where it sits in the shown part, plus what
+                // was cut off before it.
+                column: caret_offset(text, diagnostic.shown_column)
+                    + (diagnostic.column.unwrap_or(1) - diagnostic.shown_column) as usize,
                 caret: text
                     .char_indices()
-                    .nth(caret_offset(text, diagnostic.column.unwrap_or(1)))
+                    .nth(caret_offset(text, diagnostic.shown_column))
                     .map_or(text.len(), |(i, _)| i),
             }),
             _ => None,
@@ -365,6 +404,73 @@ impl IntoIterator for Diagnostics {
     }
 }
 
+/// One file's problems with at most `MAX_PROBLEMS_PER_KIND` of each code: the first ones, in
+/// the order found, and for each code with more, one problem saying how many more there are,
+/// at the place of the last one left out, so it is listed after the ones shown. Nobody reads 4,000 warnings about the same thing,
+/// and they would cost the memory and the screen that the other problems need.
+pub fn cap_per_kind(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut kept = Vec::new();
+    // Per code: how many were seen, and the last one left out.
+    let mut seen: Vec<(&'static str, usize, Option<Diagnostic>)> = Vec::new();
+    for problem in problems {
+        let index = match seen.iter().position(|(code, ..)| *code == problem.code) {
+            Some(index) => index,
+            None => {
+                seen.push((problem.code, 0, None));
+                seen.len() - 1
+            }
+        };
+        let (_, count, last_left_out) = &mut seen[index];
+        *count += 1;
+        if *count <= MAX_PROBLEMS_PER_KIND {
+            kept.push(problem);
+        } else {
+            *last_left_out = Some(problem);
+        }
+    }
+    for (code, count, last_left_out) in seen {
+        if let Some(last) = last_left_out {
+            kept.push(left_out(code, count - MAX_PROBLEMS_PER_KIND, last));
+        }
+    }
+    kept
+}
+
+/// The problem standing for `count` problems of `code` left out, the last being `last`.
+fn left_out(code: &'static str, count: usize, last: Diagnostic) -> Diagnostic {
+    let kind = match last.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let plural = if count == 1 { "" } else { "s" };
+    Diagnostic {
+        code,
+        message: format!(
+            "and {} more {code} {kind}{plural} in this file",
+            thousands(count)
+        ),
+        hint: Some(format!(
+            "only the first {MAX_PROBLEMS_PER_KIND} are shown; fix those and check again to see the rest"
+        )),
+        source_line: None,
+        shown_column: 1,
+        ..last
+    }
+}
+
+/// `3980` as `3,980`.
+pub fn thousands(number: usize) -> String {
+    let digits = number.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// Suggests the closest of `candidates` to a misspelt `word`, if one is close enough to be a typo.
 pub fn did_you_mean<'a>(
     word: &str,
@@ -421,6 +527,51 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("= help: allowed: on-track"), "{shown}");
+    }
+
+    #[test]
+    fn shows_only_a_window_of_a_long_line() {
+        let text = format!("---\n{}BAD{}\n---\n", "a".repeat(500), "b".repeat(500));
+        let d = Diagnostic::error("x", "m")
+            .in_file("content/pages/x.md")
+            .at(&text, 2, 501);
+        let source = d.source_line.as_deref().unwrap();
+        assert_eq!(source.chars().count(), 102, "{source}");
+        assert!(source.starts_with('…') && source.ends_with('…'), "{source}");
+        let shown = d.to_string();
+        assert!(shown.contains("--> content/pages/x.md:2:501"), "{shown}");
+        assert!(
+            shown.contains(&format!("  |  {}^", " ".repeat(30))),
+            "{shown}"
+        );
+        assert!(
+            shown.contains(&format!("2 | …{}BAD", "a".repeat(30))),
+            "{shown}"
+        );
+        let rendered = d.render(false);
+        assert!(rendered.contains("content/pages/x.md:2:501"), "{rendered}");
+    }
+
+    #[test]
+    fn keeps_twenty_of_each_kind_and_counts_the_rest() {
+        let text = "a\n".repeat(5000);
+        let problems = (1..=4000)
+            .map(|line| Diagnostic::warning("long-sentence", "m").at(&text, line, 1))
+            .chain([Diagnostic::error("broken-link", "b").at(&text, 3, 1)])
+            .collect();
+        let capped = cap_per_kind(problems);
+        assert_eq!(capped.len(), 22);
+        assert_eq!(capped[19].line, Some(20));
+        assert_eq!(capped[20].code, "broken-link");
+        let summary = &capped[21];
+        assert_eq!(
+            summary.message,
+            "and 3,980 more long-sentence warnings in this file"
+        );
+        assert_eq!((summary.line, summary.column), (Some(4000), Some(1)));
+        assert_eq!(summary.severity, Severity::Warning);
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(999), "999");
     }
 
     #[test]

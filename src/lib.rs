@@ -15,6 +15,7 @@
 pub mod diagnostics;
 pub mod html;
 pub mod incremental;
+pub mod limits;
 pub mod load;
 pub mod model;
 pub mod output;

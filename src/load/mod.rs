@@ -23,8 +23,7 @@ pub const SITE_SOURCES: &[&str] = &[
     STATIC_DIR,
     THEMES_DIR,
 ];
-/// Bigger files are refused: no real page is this long, and it protects memory.
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+pub use crate::limits::MAX_FILE_BYTES;
 
 /// The folder under `content/` a Markdown file lives in, which decides what it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -344,8 +343,9 @@ pub fn read_source(
         return Err(Diagnostic::error(
             "file-too-large",
             format!(
-                "this file is {:.1} MB; the limit is 10 MB",
-                size as f64 / 1e6
+                "this file is {:.1} MB; the limit is {}",
+                size as f64 / 1e6,
+                crate::limits::MAX_FILE_SIZE_SHOWN
             ),
         )
         .in_file(&display)

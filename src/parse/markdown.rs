@@ -11,6 +11,7 @@ use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Position;
 use crate::html::scan::{Scanner, Token};
 
+mod limits;
 mod links;
 
 pub use links::is_safe_url;
@@ -84,6 +85,20 @@ fn comrak_options(allow_raw_html: bool) -> Options<'static> {
 }
 
 pub fn render(body: &Body<'_>, targets: &LinkTargets) -> Rendered {
+    // The parser needs memory for every element; a file too dense with them is refused before
+    // it gets there.
+    if let Err(refused) = limits::check(body) {
+        return Rendered {
+            problems: vec![refused],
+            ..Rendered::default()
+        };
+    }
+    let mut rendered = parse_and_render(body, targets);
+    rendered.problems = crate::diagnostics::cap_per_kind(std::mem::take(&mut rendered.problems));
+    rendered
+}
+
+fn parse_and_render(body: &Body<'_>, targets: &LinkTargets) -> Rendered {
     let allow_raw_html = body.allow_raw_html;
     let options = comrak_options(allow_raw_html);
     let arena = Arena::new();
