@@ -13,6 +13,7 @@ pub use waymark::{BuildOptions, build_in_memory};
 
 mod site_test;
 
+mod budgets;
 mod build;
 mod calendar;
 mod check;
