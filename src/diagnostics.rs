@@ -72,15 +72,23 @@ impl Diagnostic {
     }
 
     /// Points at a 1-based line and column and keeps that line of `text` for display.
-    pub fn at(mut self, text: &str, line: u32, column: u32) -> Self {
-        let line = line.max(1);
+    pub fn at(self, text: &str, line: u32, column: u32) -> Self {
+        let source = text.lines().nth(line.max(1) as usize - 1);
+        self.placed(source, line, column)
+    }
+
+    /// [`Diagnostic::at`] for one of many problems in the same file: the line is found in
+    /// `lines` without reading the file from its start again.
+    pub fn at_line_of(self, lines: &SourceLines<'_>, line: u32, column: u32) -> Self {
+        let source = lines.line(line.max(1));
+        self.placed(source, line, column)
+    }
+
+    fn placed(mut self, source: Option<&str>, line: u32, column: u32) -> Self {
         let column = column.max(1);
-        self.line = Some(line);
+        self.line = Some(line.max(1));
         self.column = Some(column);
-        let shown = text
-            .lines()
-            .nth(line.saturating_sub(1) as usize)
-            .map(|l| window(l.trim_end_matches('\r'), column));
+        let shown = source.map(|l| window(l.trim_end_matches('\r'), column));
         (self.source_line, self.shown_column) = match shown {
             Some((source, shown_column)) => (Some(source), shown_column),
             None => (None, 1),
@@ -161,6 +169,35 @@ fn window(line: &str, column: u32) -> (String, u32) {
         return (shown, column as u32);
     }
     (format!("…{shown}"), (column - start + 1) as u32)
+}
+
+/// The lines of one file, found the first time one is asked for: placing each of thousands of
+/// problems by reading the file from the start would take time in the square of its length.
+pub struct SourceLines<'a> {
+    text: &'a str,
+    starts: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl<'a> SourceLines<'a> {
+    pub fn new(text: &'a str) -> Self {
+        SourceLines {
+            text,
+            starts: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The 1-based `line`, as `str::lines` gives it.
+    pub fn line(&self, line: u32) -> Option<&'a str> {
+        let starts = self.starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let start = *starts.get(line.checked_sub(1)? as usize)?;
+        let rest = self.text.get(start..).filter(|rest| !rest.is_empty())?;
+        let line = rest.split('\n').next().unwrap_or(rest);
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
 }
 
 /// Columns count characters, not bytes, so the caret lines up under non-ASCII text.
@@ -550,6 +587,18 @@ mod tests {
         );
         let rendered = d.render(false);
         assert!(rendered.contains("content/pages/x.md:2:501"), "{rendered}");
+    }
+
+    #[test]
+    fn finds_lines_as_str_lines_does() {
+        for text in ["", "\n", "a", "a\n", "a\r\nb", "a\n\nb\n", "\n\n"] {
+            let lines = SourceLines::new(text);
+            let expected: Vec<&str> = text.lines().collect();
+            let found: Vec<&str> = (1..=expected.len() as u32 + 1)
+                .map_while(|n| lines.line(n))
+                .collect();
+            assert_eq!(found, expected, "{text:?}");
+        }
     }
 
     #[test]

@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::{Anchorizer, Arena, Options};
 
-use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Position;
+use crate::diagnostics::{Diagnostic, SourceLines};
 use crate::html::scan::{Scanner, Token};
 
 mod limits;
@@ -107,6 +107,7 @@ fn parse_and_render(body: &Body<'_>, targets: &LinkTargets) -> Rendered {
     let mut anchorizer = Anchorizer::new();
     let shift = heading_shift(root, body.top_level);
     lint(root, body, shift, &mut rendered.problems);
+    let lines = SourceLines::new(body.file_text);
     let mut unsafe_nodes = Vec::new();
     for node in root.descendants() {
         let mut data = node.data_mut();
@@ -125,6 +126,7 @@ fn parse_and_render(body: &Body<'_>, targets: &LinkTargets) -> Rendered {
             NodeValue::Link(link) | NodeValue::Image(link) => {
                 let mut resolver = LinkResolver {
                     body,
+                    lines: &lines,
                     targets,
                     out: &mut rendered,
                 };
@@ -274,6 +276,7 @@ fn sanitise(html: &str) -> String {
 /// Editorial warnings: things that make a page harder to use for some residents.
 fn lint<'a>(root: &'a AstNode<'a>, body: &Body<'_>, shift: u8, out: &mut Vec<Diagnostic>) {
     let mut previous_level = body.top_level - 1;
+    let lines = SourceLines::new(body.file_text);
     for node in root.descendants() {
         let data = node.data();
         let line = body.first_line + data.sourcepos.start.line as u32 - 1;
@@ -281,7 +284,7 @@ fn lint<'a>(root: &'a AstNode<'a>, body: &Body<'_>, shift: u8, out: &mut Vec<Dia
         let mut warn = |code, message: String, hint: &str| {
             out.push(
                 Diagnostic::warning(code, message)
-                    .at(body.file_text, line, column)
+                    .at_line_of(&lines, line, column)
                     .with_hint(hint),
             );
         };

@@ -2,7 +2,7 @@
 //! checking once every page's headings are known), unsafe ones reported and dropped.
 
 use super::{AnchorLink, Body, LinkTargets, Rendered};
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Position, SourceLines};
 use crate::html::urls::{is_absolute, percent_decode, scheme};
 use crate::routes::{normalise, parent_folder};
 
@@ -16,6 +16,8 @@ pub(super) enum Resolved {
 /// Where links of one body are looked up, and where what is learnt about them goes.
 pub(super) struct LinkResolver<'a> {
     pub(super) body: &'a Body<'a>,
+    /// The lines of `body.file_text`, to show the line of each problem.
+    pub(super) lines: &'a SourceLines<'a>,
     pub(super) targets: &'a LinkTargets,
     pub(super) out: &'a mut Rendered,
 }
@@ -38,7 +40,7 @@ impl LinkResolver<'_> {
                     "unsafe-link-removed",
                     format!("the link to \"{}\" was removed: only web, email and phone links are published", url.escape_debug()),
                 )
-                .at(self.body.file_text, at.line, at.column)
+                .at_line_of(self.lines, at.line, at.column)
                 .with_hint("link to an https:// address, a mailto: address or another page of the site"),
             );
             return Resolved::Drop;
@@ -131,7 +133,7 @@ impl LinkResolver<'_> {
                 "broken-link",
                 format!("link to \"{}\", which does not exist", link.url),
             )
-            .at(self.body.file_text, link.at.line, link.at.column)
+            .at_line_of(self.lines, link.at.line, link.at.column)
             .with_hint(hint),
         );
     }
