@@ -12,14 +12,15 @@ pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 pub const MAX_FILE_SIZE_SHOWN: &str = "10 MB";
 
 /// How deep block quotes (`> > >`) may be nested (`nesting-too-deep`). Real pages quote a
-/// quote at most two or three deep; each level costs the Markdown parser memory on every
-/// line it spans.
+/// quote at most two or three deep; each level costs the Markdown parser memory on every line
+/// it spans. (comrak itself stops nesting lists at 100.)
 pub const MAX_NESTING_DEPTH: usize = 32;
 
-/// How many Markdown marks (line breaks and the characters that can start an element:
-/// `* _ \` [ ] < > | ! ~ \\`) a file may hold (`too-much-markup`). Each can make an element
-/// the parser keeps in memory (about 150 bytes each), so this bounds the parser's memory
-/// whatever the text; a 1 MB page of ordinary prose has about 30,000.
+/// How many Markdown marks (line breaks, the characters that can start an element:
+/// `* _ \` [ ] < > | ! ~ \\ & @`, list markers and web addresses) a file may hold
+/// (`too-much-markup`). Each can make an element the parser keeps in memory (a few hundred
+/// bytes), so this bounds the parser's memory whatever the text: the densest files under it
+/// peak near 500 MB. A 1 MB page of ordinary prose has about 30,000.
 pub const MAX_MARKUP_MARKS: usize = 1_000_000;
 
 /// How many problems of one kind (one code) a file reports; past it, one more problem says how

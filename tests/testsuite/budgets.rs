@@ -110,7 +110,7 @@ fn a_file_of_emphasis_openers_is_refused_naming_the_limit() {
     assert_eq!(problems[0]["code"], "too-much-markup");
     assert_eq!(
         problems[0]["message"],
-        "this file has 1,290,000 line breaks and Markdown marks (* _ ` [ ] < > | ! ~ \\); the limit is 1,000,000"
+        "this file has 1,290,000 line breaks and Markdown marks (* _ ` [ ] < > | ! ~ \\ & @, list markers and web addresses); the limit is 1,000,000"
     );
     assert_eq!(problems[0]["file"], "content/pages/x.md");
 }
