@@ -306,24 +306,8 @@ fn lint<'a>(root: &'a AstNode<'a>, body: &Body<'_>, shift: u8, out: &mut Vec<Dia
                 "describe the image in the brackets: ![A map of the county's districts](map.png)",
             ),
             NodeValue::Link(link) => {
-                let text = node.collect_text();
-                if crate::parse::prose::is_vague_link_text(&text) {
-                    warn(
-                        "vague-link-text",
-                        format!(
-                            "link text \"{}\" does not say where the link goes",
-                            text.trim()
-                        ),
-                        "use words that make sense on their own, e.g. [the September 2020 progress report](…)",
-                    );
-                } else if text.trim() == link.url.trim_start_matches("mailto:")
-                    && link.url.contains("://")
-                {
-                    warn(
-                        "bare-url",
-                        format!("the web address {} is shown as the link text", text.trim()),
-                        "write [what the page is](address) so the link reads well aloud",
-                    );
+                if let Some((code, message, hint)) = link_problem(node, &link.url) {
+                    warn(code, message, hint);
                 }
             }
             NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_) if !body.allow_raw_html => warn(
@@ -342,6 +326,32 @@ fn lint<'a>(root: &'a AstNode<'a>, body: &Body<'_>, shift: u8, out: &mut Vec<Dia
             }
             _ => {}
         }
+    }
+}
+
+/// A link whose text does not say where it goes: vague words, or the address itself.
+fn link_problem<'a>(
+    node: &'a AstNode<'a>,
+    url: &str,
+) -> Option<(&'static str, String, &'static str)> {
+    let text = node.collect_text();
+    if crate::parse::prose::is_vague_link_text(&text) {
+        Some((
+            "vague-link-text",
+            format!(
+                "link text \"{}\" does not say where the link goes",
+                text.trim()
+            ),
+            "use words that make sense on their own, e.g. [the September 2020 progress report](…)",
+        ))
+    } else if text.trim() == url.trim_start_matches("mailto:") && url.contains("://") {
+        Some((
+            "bare-url",
+            format!("the web address {} is shown as the link text", text.trim()),
+            "write [what the page is](address) so the link reads well aloud",
+        ))
+    } else {
+        None
     }
 }
 
