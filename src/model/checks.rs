@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::route_table::Route;
 use super::{MeetingEntry, Published, Site};
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Diagnostic, SourceLines, cap_per_kind, did_you_mean};
 use crate::load::CONTENT_DIR;
 use crate::parse::content::{Common, Item, Priority, PriorityRef, Update};
 use crate::parse::markdown::{self, AnchorLink};
@@ -49,15 +49,17 @@ pub fn check_bodies<'a>(bodies: impl IntoIterator<Item = BodyFacts<'a>>) -> Vec<
     let mut problems = Vec::new();
     for body in &bodies {
         let common = body.common;
+        let lines = SourceLines::new(&common.text);
+        let broken_anchors = body
+            .anchor_links
+            .iter()
+            .filter_map(|link| check_anchor(link, &headings, &lines))
+            .collect();
         let mut found = body
             .problems
             .iter()
             .cloned()
-            .chain(
-                body.anchor_links
-                    .iter()
-                    .filter_map(|link| check_anchor(link, &headings, &common.text)),
-            )
+            .chain(cap_per_kind(broken_anchors))
             .peekable();
         if found.peek().is_some() {
             let file = format!("{CONTENT_DIR}/{}", common.rel_path);
@@ -310,7 +312,7 @@ fn unknown_priority(
 pub(super) fn check_anchor(
     link: &AnchorLink,
     headings: &HashMap<&str, HashSet<&str>>,
-    text: &str,
+    lines: &SourceLines<'_>,
 ) -> Option<Diagnostic> {
     let ids = headings.get(link.target.as_str())?;
     let footnote = link.anchor.starts_with("fn-") || link.anchor.starts_with("fnref-");
@@ -340,7 +342,7 @@ pub(super) fn check_anchor(
                 link.anchor, link.target
             ),
         )
-        .at(text, link.at.line, link.at.column)
+        .at_line_of(lines, link.at.line, link.at.column)
         .with_hint(hint),
     )
 }

@@ -124,3 +124,17 @@ fn a_page_of_ordinary_markup_under_the_limits_builds() {
     build_within_budget(&site);
     assert!(site.exists("x/index.html"));
 }
+
+/// 1 MB of links to a heading that does not exist: each error once read the file from its
+/// start to find its line.
+#[test]
+fn thousands_of_broken_anchors_are_reported_as_a_screenful() {
+    let site = site(&"See [the plan](#nope) now.\n\n".repeat(36_000));
+    let problems = problems(&build_within_budget(&site));
+    assert_eq!(problems.len(), 21, "{problems:?}");
+    assert_eq!(
+        problems[20]["message"],
+        "and 35,980 more broken-anchor errors in this file"
+    );
+    assert_eq!(problems[20]["severity"], "error");
+}
