@@ -193,10 +193,55 @@ impl<'a> SourceLines<'a> {
                 .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
                 .collect()
         });
-        let start = *starts.get(line.checked_sub(1)? as usize)?;
-        let rest = self.text.get(start..).filter(|rest| !rest.is_empty())?;
-        let line = rest.split('\n').next().unwrap_or(rest);
+        let index = line.checked_sub(1)? as usize;
+        let start = *starts.get(index)?;
+        // The next line's start, not a search for the line break: a line may be megabytes.
+        let end = starts
+            .get(index + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        let line = self
+            .text
+            .get(start..end)
+            .filter(|_| start < self.text.len())?;
         Some(line.strip_suffix('\r').unwrap_or(line))
+    }
+}
+
+/// Places the problems found in one file, only the first `MAX_PROBLEMS_PER_KIND` of each code
+/// with their source line: the rest are only counted by [`cap_per_kind`], and finding the
+/// column of each in a megabyte-long line would take time in the square of its length.
+pub struct Placer<'a> {
+    lines: SourceLines<'a>,
+    counts: Vec<(&'static str, usize)>,
+}
+
+impl<'a> Placer<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Placer {
+            lines: SourceLines::new(text),
+            counts: Vec::new(),
+        }
+    }
+
+    /// `problem` at `line` and `column`, with its source line if it will be shown.
+    pub fn place(&mut self, problem: Diagnostic, line: u32, column: u32) -> Diagnostic {
+        let count = match self
+            .counts
+            .iter_mut()
+            .find(|(code, _)| *code == problem.code)
+        {
+            Some((_, count)) => count,
+            None => {
+                self.counts.push((problem.code, 0));
+                &mut self.counts.last_mut().expect("just pushed").1
+            }
+        };
+        *count += 1;
+        if *count <= MAX_PROBLEMS_PER_KIND {
+            problem.at_line_of(&self.lines, line, column)
+        } else {
+            problem.placed(None, line, column)
+        }
     }
 }
 
@@ -599,6 +644,20 @@ mod tests {
                 .collect();
             assert_eq!(found, expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn places_only_the_problems_that_will_be_shown() {
+        let text = "word ".repeat(1000);
+        let mut placer = Placer::new(&text);
+        let placed: Vec<Diagnostic> = (1..=25)
+            .map(|n| placer.place(Diagnostic::warning("x", "m"), 1, n * 5))
+            .collect();
+        assert!(placed[..20].iter().all(|d| d.source_line.is_some()));
+        assert!(placed[20..].iter().all(|d| d.source_line.is_none()));
+        assert_eq!((placed[24].line, placed[24].column), (Some(1), Some(125)));
+        let other = placer.place(Diagnostic::warning("y", "m"), 1, 1);
+        assert!(other.source_line.is_some());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use comrak::nodes::{AstNode, NodeValue};
 use comrak::{Anchorizer, Arena, Options};
 
 use crate::diagnostics::Position;
-use crate::diagnostics::{Diagnostic, SourceLines};
+use crate::diagnostics::{Diagnostic, Placer};
 use crate::html::scan::{Scanner, Token};
 
 mod limits;
@@ -107,7 +107,7 @@ fn parse_and_render(body: &Body<'_>, targets: &LinkTargets) -> Rendered {
     let mut anchorizer = Anchorizer::new();
     let shift = heading_shift(root, body.top_level);
     lint(root, body, shift, &mut rendered.problems);
-    let lines = SourceLines::new(body.file_text);
+    let mut placer = Placer::new(body.file_text);
     let mut unsafe_nodes = Vec::new();
     for node in root.descendants() {
         let mut data = node.data_mut();
@@ -126,7 +126,7 @@ fn parse_and_render(body: &Body<'_>, targets: &LinkTargets) -> Rendered {
             NodeValue::Link(link) | NodeValue::Image(link) => {
                 let mut resolver = LinkResolver {
                     body,
-                    lines: &lines,
+                    placer: &mut placer,
                     targets,
                     out: &mut rendered,
                 };
@@ -276,17 +276,14 @@ fn sanitise(html: &str) -> String {
 /// Editorial warnings: things that make a page harder to use for some residents.
 fn lint<'a>(root: &'a AstNode<'a>, body: &Body<'_>, shift: u8, out: &mut Vec<Diagnostic>) {
     let mut previous_level = body.top_level - 1;
-    let lines = SourceLines::new(body.file_text);
+    let mut placer = Placer::new(body.file_text);
     for node in root.descendants() {
         let data = node.data();
         let line = body.first_line + data.sourcepos.start.line as u32 - 1;
         let column = data.sourcepos.start.column as u32;
         let mut warn = |code, message: String, hint: &str| {
-            out.push(
-                Diagnostic::warning(code, message)
-                    .at_line_of(&lines, line, column)
-                    .with_hint(hint),
-            );
+            let problem = Diagnostic::warning(code, message).with_hint(hint);
+            out.push(placer.place(problem, line, column));
         };
         match &data.value {
             NodeValue::Heading(heading) => {
