@@ -3,6 +3,10 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+mod per_file;
+
+pub use per_file::{Placer, SourceLines, cap_per_kind, thousands};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -29,9 +33,18 @@ pub struct Diagnostic {
     pub column: Option<u32>,
     pub message: String,
     pub hint: Option<String>,
-    /// The offending source line, shown under the location with a caret.
+    /// The offending source line, shown under the location with a caret: at most
+    /// `SHOWN_LINE_CHARS` characters of it around the column, so a warning on a 1 MB line
+    /// does not carry the megabyte.
     pub source_line: Option<String>,
+    /// 1-based character column of the caret within `source_line`.
+    shown_column: u32,
 }
+
+/// How much of a long source line a message shows: a screen's width, enough to recognise it.
+const SHOWN_LINE_CHARS: usize = 100;
+/// How many of those characters come before the caret when the line is cut.
+const SHOWN_BEFORE_CARET: usize = 30;
 
 impl Diagnostic {
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
@@ -44,6 +57,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             source_line: None,
+            shown_column: 1,
         }
     }
 
@@ -68,14 +82,27 @@ impl Diagnostic {
     }
 
     /// Points at a 1-based line and column and keeps that line of `text` for display.
-    pub fn at(mut self, text: &str, line: u32, column: u32) -> Self {
-        let line = line.max(1);
-        self.line = Some(line);
-        self.column = Some(column.max(1));
-        self.source_line = text
-            .lines()
-            .nth(line.saturating_sub(1) as usize)
-            .map(|l| l.trim_end_matches('\r').to_string());
+    pub fn at(self, text: &str, line: u32, column: u32) -> Self {
+        let source = text.lines().nth(line.max(1) as usize - 1);
+        self.placed(source, line, column)
+    }
+
+    /// [`Diagnostic::at`] for one of many problems in the same file: the line is found in
+    /// `lines` without reading the file from its start again.
+    pub fn at_line_of(self, lines: &SourceLines<'_>, line: u32, column: u32) -> Self {
+        let source = lines.line(line.max(1));
+        self.placed(source, line, column)
+    }
+
+    fn placed(mut self, source: Option<&str>, line: u32, column: u32) -> Self {
+        let column = column.max(1);
+        self.line = Some(line.max(1));
+        self.column = Some(column);
+        let shown = source.map(|l| window(l.trim_end_matches('\r'), column));
+        (self.source_line, self.shown_column) = match shown {
+            Some((source, shown_column)) => (Some(source), shown_column),
+            None => (None, 1),
+        };
         self
     }
 
@@ -125,7 +152,7 @@ impl fmt::Display for Diagnostic {
             let pad = " ".repeat(gutter.len());
             writeln!(f, "{pad} |")?;
             writeln!(f, "{gutter} | {source}")?;
-            let caret_at = caret_offset(source, self.column.unwrap_or(1));
+            let caret_at = caret_offset(source, self.shown_column);
             writeln!(f, "{pad} | {}^", " ".repeat(caret_at))?;
         }
         if let Some(hint) = &self.hint {
@@ -133,6 +160,25 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// The part of `line` shown for a caret at 1-based character `column`, and the caret's column
+/// in it. A line cut short is marked with `…` where it was cut.
+fn window(line: &str, column: u32) -> (String, u32) {
+    let column = column as usize;
+    let long = line.chars().nth(SHOWN_LINE_CHARS).is_some();
+    if !long {
+        return (line.to_string(), column as u32);
+    }
+    let start = column.saturating_sub(1 + SHOWN_BEFORE_CARET);
+    let mut shown: String = line.chars().skip(start).take(SHOWN_LINE_CHARS).collect();
+    if line.chars().nth(start + SHOWN_LINE_CHARS).is_some() {
+        shown.push('…');
+    }
+    if start == 0 {
+        return (shown, column as u32);
+    }
+    (format!("…{shown}"), (column - start + 1) as u32)
 }
 
 /// Columns count characters, not bytes, so the caret lines up under non-ASCII text.
@@ -208,10 +254,13 @@ impl<'a> Report<'a> {
                 name: name.clone(),
                 text: format!("{text}\n"),
                 line: line as usize - 1,
-                column: caret_offset(text, diagnostic.column.unwrap_or(1)),
+                // The caret's column in the file: where it sits in the shown part, plus what
+                // was cut off before it.
+                column: caret_offset(text, diagnostic.shown_column)
+                    + (diagnostic.column.unwrap_or(1) - diagnostic.shown_column) as usize,
                 caret: text
                     .char_indices()
-                    .nth(caret_offset(text, diagnostic.column.unwrap_or(1)))
+                    .nth(caret_offset(text, diagnostic.shown_column))
                     .map_or(text.len(), |(i, _)| i),
             }),
             _ => None,
@@ -429,6 +478,29 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("= help: allowed: on-track"), "{shown}");
+    }
+
+    #[test]
+    fn shows_only_a_window_of_a_long_line() {
+        let text = format!("---\n{}BAD{}\n---\n", "a".repeat(500), "b".repeat(500));
+        let d = Diagnostic::error("x", "m")
+            .in_file("content/pages/x.md")
+            .at(&text, 2, 501);
+        let source = d.source_line.as_deref().unwrap();
+        assert_eq!(source.chars().count(), 102, "{source}");
+        assert!(source.starts_with('…') && source.ends_with('…'), "{source}");
+        let shown = d.to_string();
+        assert!(shown.contains("--> content/pages/x.md:2:501"), "{shown}");
+        assert!(
+            shown.contains(&format!("  |  {}^", " ".repeat(30))),
+            "{shown}"
+        );
+        assert!(
+            shown.contains(&format!("2 | …{}BAD", "a".repeat(30))),
+            "{shown}"
+        );
+        let rendered = d.render(false);
+        assert!(rendered.contains("content/pages/x.md:2:501"), "{rendered}");
     }
 
     #[test]

@@ -17,6 +17,7 @@
 pub(crate) mod diagnostics;
 pub(crate) mod html;
 pub(crate) mod incremental;
+pub(crate) mod limits;
 pub(crate) mod load;
 pub(crate) mod model;
 pub(crate) mod output;

@@ -21,8 +21,7 @@ pub const THEMES_DIR: &str = "themes";
 /// Everything in a site folder that an editor writes. The output folder may never be one of
 /// these, hold one, or lie inside one: building would replace the editor's work.
 pub const SITE_SOURCES: &[&str] = &[CONFIG_FILE, CONTENT_DIR, STATIC_DIR, THEMES_DIR];
-/// Bigger files are refused: no real page is this long, and it protects memory.
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+pub use crate::limits::MAX_FILE_BYTES;
 
 /// The folder under `content/` a Markdown file lives in, which decides what it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -435,8 +434,9 @@ pub fn read_source(
         return Err(Diagnostic::error(
             "file-too-large",
             format!(
-                "this file is {:.1} MB; the limit is 10 MB",
-                size as f64 / 1e6
+                "this file is {:.1} MB; the limit is {}",
+                size as f64 / 1e6,
+                crate::limits::MAX_FILE_SIZE_SHOWN
             ),
         )
         .in_file(&display)

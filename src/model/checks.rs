@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::route_table::Route;
 use super::{MeetingEntry, Published, Site};
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Diagnostic, Placer, cap_per_kind, did_you_mean};
 use crate::load::CONTENT_DIR;
 use crate::parse::content::{Common, Priority, PriorityRef, Update};
 use crate::parse::markdown::AnchorLink;
@@ -38,15 +38,17 @@ pub fn check_bodies<'a>(bodies: impl IntoIterator<Item = BodyFacts<'a>>) -> Vec<
     let mut problems = Vec::new();
     for body in &bodies {
         let common = body.common;
+        let mut placer = Placer::new(&common.text);
+        let broken_anchors = body
+            .anchor_links
+            .iter()
+            .filter_map(|link| check_anchor(link, &headings, &mut placer))
+            .collect();
         let mut found = body
             .problems
             .iter()
             .cloned()
-            .chain(
-                body.anchor_links
-                    .iter()
-                    .filter_map(|link| check_anchor(link, &headings, &common.text)),
-            )
+            .chain(cap_per_kind(broken_anchors))
             .peekable();
         if found.peek().is_some() {
             let file = format!("{CONTENT_DIR}/{}", common.rel_path);
@@ -334,7 +336,7 @@ fn unknown_priority(
 pub(super) fn check_anchor(
     link: &AnchorLink,
     headings: &HashMap<&str, HashSet<&str>>,
-    text: &str,
+    placer: &mut Placer<'_>,
 ) -> Option<Diagnostic> {
     let ids = headings.get(link.target.as_str())?;
     let footnote = link.anchor.starts_with("fn-") || link.anchor.starts_with("fnref-");
@@ -356,15 +358,13 @@ pub(super) fn check_anchor(
                 .join(", ")
         ),
     };
-    Some(
-        Diagnostic::error(
-            "broken-anchor",
-            format!(
-                "link to \"#{}\", a heading that does not exist in content/{}",
-                link.anchor, link.target
-            ),
-        )
-        .at(text, link.at.line, link.at.column)
-        .with_hint(hint),
+    let problem = Diagnostic::error(
+        "broken-anchor",
+        format!(
+            "link to \"#{}\", a heading that does not exist in content/{}",
+            link.anchor, link.target
+        ),
     )
+    .with_hint(hint);
+    Some(placer.place(problem, link.at.line, link.at.column))
 }

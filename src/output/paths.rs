@@ -12,8 +12,7 @@ use crate::model::Site;
 use crate::model::route_table::RouteKind;
 use crate::output::OutputFile;
 
-/// The longest name (one part of a path) that common file systems accept, in bytes.
-pub const MAX_NAME_BYTES: usize = 255;
+pub use crate::limits::MAX_NAME_BYTES;
 
 pub fn check(site: &Site, files: &[OutputFile]) -> Result<(), Diagnostics> {
     let origins = Origins::of(site);

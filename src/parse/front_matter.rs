@@ -55,16 +55,17 @@ pub fn split(text: &str) -> Result<Document<'_>, Diagnostic> {
 
 /// Limits that make hostile YAML (alias bombs, deep nesting) fail in milliseconds.
 fn yaml_options() -> serde_saphyr::Options {
+    use crate::limits::front_matter as limit;
     serde_saphyr::options! {
         budget: serde_saphyr::budget! {
-            max_depth: 32,
-            max_aliases: 100,
-            max_anchors: 100,
-            max_events: 100_000,
-            max_nodes: 50_000,
+            max_depth: limit::MAX_DEPTH,
+            max_aliases: limit::MAX_ALIASES,
+            max_anchors: limit::MAX_ANCHORS,
+            max_events: limit::MAX_EVENTS,
+            max_nodes: limit::MAX_NODES,
             max_documents: 1,
-            max_total_scalar_bytes: 4 * 1024 * 1024,
-            max_recorded_anchor_events: 10_000,
+            max_total_scalar_bytes: limit::MAX_TOTAL_SCALAR_BYTES,
+            max_recorded_anchor_events: limit::MAX_RECORDED_ANCHOR_EVENTS,
         },
     }
 }

@@ -7,10 +7,11 @@ use std::fmt::Write as _;
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::{Anchorizer, Arena, Options};
 
-use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Position;
+use crate::diagnostics::{Diagnostic, Placer};
 use crate::html::scan::{Scanner, Token};
 
+mod limits;
 mod links;
 
 pub use links::is_safe_url;
@@ -84,6 +85,20 @@ fn comrak_options(allow_raw_html: bool) -> Options<'static> {
 }
 
 pub fn render(body: &Body<'_>, targets: &LinkTargets) -> Rendered {
+    // The parser needs memory for every element; a file too dense with them is refused before
+    // it gets there.
+    if let Err(refused) = limits::check(body) {
+        return Rendered {
+            problems: vec![refused],
+            ..Rendered::default()
+        };
+    }
+    let mut rendered = parse_and_render(body, targets);
+    rendered.problems = crate::diagnostics::cap_per_kind(std::mem::take(&mut rendered.problems));
+    rendered
+}
+
+fn parse_and_render(body: &Body<'_>, targets: &LinkTargets) -> Rendered {
     let allow_raw_html = body.allow_raw_html;
     let options = comrak_options(allow_raw_html);
     let arena = Arena::new();
@@ -92,6 +107,7 @@ pub fn render(body: &Body<'_>, targets: &LinkTargets) -> Rendered {
     let mut anchorizer = Anchorizer::new();
     let shift = heading_shift(root, body.top_level);
     lint(root, body, shift, &mut rendered.problems);
+    let mut placer = Placer::new(body.file_text);
     let mut unsafe_nodes = Vec::new();
     for node in root.descendants() {
         let mut data = node.data_mut();
@@ -110,6 +126,7 @@ pub fn render(body: &Body<'_>, targets: &LinkTargets) -> Rendered {
             NodeValue::Link(link) | NodeValue::Image(link) => {
                 let mut resolver = LinkResolver {
                     body,
+                    placer: &mut placer,
                     targets,
                     out: &mut rendered,
                 };
@@ -259,16 +276,14 @@ fn sanitise(html: &str) -> String {
 /// Editorial warnings: things that make a page harder to use for some residents.
 fn lint<'a>(root: &'a AstNode<'a>, body: &Body<'_>, shift: u8, out: &mut Vec<Diagnostic>) {
     let mut previous_level = body.top_level - 1;
+    let mut placer = Placer::new(body.file_text);
     for node in root.descendants() {
         let data = node.data();
         let line = body.first_line + data.sourcepos.start.line as u32 - 1;
         let column = data.sourcepos.start.column as u32;
         let mut warn = |code, message: String, hint: &str| {
-            out.push(
-                Diagnostic::warning(code, message)
-                    .at(body.file_text, line, column)
-                    .with_hint(hint),
-            );
+            let problem = Diagnostic::warning(code, message).with_hint(hint);
+            out.push(placer.place(problem, line, column));
         };
         match &data.value {
             NodeValue::Heading(heading) => {
@@ -288,24 +303,8 @@ fn lint<'a>(root: &'a AstNode<'a>, body: &Body<'_>, shift: u8, out: &mut Vec<Dia
                 "describe the image in the brackets: ![A map of the county's districts](map.png)",
             ),
             NodeValue::Link(link) => {
-                let text = node.collect_text();
-                if crate::parse::prose::is_vague_link_text(&text) {
-                    warn(
-                        "vague-link-text",
-                        format!(
-                            "link text \"{}\" does not say where the link goes",
-                            text.trim()
-                        ),
-                        "use words that make sense on their own, e.g. [the September 2020 progress report](…)",
-                    );
-                } else if text.trim() == link.url.trim_start_matches("mailto:")
-                    && link.url.contains("://")
-                {
-                    warn(
-                        "bare-url",
-                        format!("the web address {} is shown as the link text", text.trim()),
-                        "write [what the page is](address) so the link reads well aloud",
-                    );
+                if let Some((code, message, hint)) = link_problem(node, &link.url) {
+                    warn(code, message, hint);
                 }
             }
             NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_) if !body.allow_raw_html => warn(
@@ -324,6 +323,32 @@ fn lint<'a>(root: &'a AstNode<'a>, body: &Body<'_>, shift: u8, out: &mut Vec<Dia
             }
             _ => {}
         }
+    }
+}
+
+/// A link whose text does not say where it goes: vague words, or the address itself.
+fn link_problem<'a>(
+    node: &'a AstNode<'a>,
+    url: &str,
+) -> Option<(&'static str, String, &'static str)> {
+    let text = node.collect_text();
+    if crate::parse::prose::is_vague_link_text(&text) {
+        Some((
+            "vague-link-text",
+            format!(
+                "link text \"{}\" does not say where the link goes",
+                text.trim()
+            ),
+            "use words that make sense on their own, e.g. [the September 2020 progress report](…)",
+        ))
+    } else if text.trim() == url.trim_start_matches("mailto:") && url.contains("://") {
+        Some((
+            "bare-url",
+            format!("the web address {} is shown as the link text", text.trim()),
+            "write [what the page is](address) so the link reads well aloud",
+        ))
+    } else {
+        None
     }
 }
 

@@ -8,6 +8,7 @@ pub use waymark::{
 
 mod site_test;
 
+mod budgets;
 mod build;
 mod calendar;
 mod check;

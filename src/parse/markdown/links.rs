@@ -2,7 +2,7 @@
 //! checking once every page's headings are known), unsafe ones reported and dropped.
 
 use super::{AnchorLink, Body, LinkTargets, Rendered};
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Placer, Position};
 use crate::html::urls::{is_absolute, percent_decode, scheme};
 use crate::routes::{normalise, parent_folder};
 
@@ -14,8 +14,10 @@ pub(super) enum Resolved {
 }
 
 /// Where links of one body are looked up, and where what is learnt about them goes.
-pub(super) struct LinkResolver<'a> {
+pub(super) struct LinkResolver<'a, 'p> {
     pub(super) body: &'a Body<'a>,
+    /// Places each problem in `body.file_text`.
+    pub(super) placer: &'a mut Placer<'p>,
     pub(super) targets: &'a LinkTargets,
     pub(super) out: &'a mut Rendered,
 }
@@ -29,18 +31,22 @@ struct Link<'u> {
     at: Position,
 }
 
-impl LinkResolver<'_> {
+impl LinkResolver<'_, '_> {
     /// What to do with the link to `url` at `at`; an unsafe link is reported and dropped.
     pub(super) fn resolve(&mut self, url: &str, at: Position) -> Resolved {
         if !is_safe_url(url) {
-            self.out.problems.push(
-                Diagnostic::warning(
-                    "unsafe-link-removed",
-                    format!("the link to \"{}\" was removed: only web, email and phone links are published", url.escape_debug()),
-                )
-                .at(self.body.file_text, at.line, at.column)
-                .with_hint("link to an https:// address, a mailto: address or another page of the site"),
+            let problem = Diagnostic::warning(
+                "unsafe-link-removed",
+                format!(
+                    "the link to \"{}\" was removed: only web, email and phone links are published",
+                    url.escape_debug()
+                ),
+            )
+            .with_hint(
+                "link to an https:// address, a mailto: address or another page of the site",
             );
+            let problem = self.placer.place(problem, at.line, at.column);
+            self.out.problems.push(problem);
             return Resolved::Drop;
         }
         if let Some(anchor) = url.strip_prefix('#') {
@@ -126,14 +132,13 @@ impl LinkResolver<'_> {
         } else {
             "write internal links as `@/priorities/<file>.md` or a path relative to this file, e.g. `../meetings/<file>.md`".to_string()
         };
-        self.out.problems.push(
-            Diagnostic::error(
-                "broken-link",
-                format!("link to \"{}\", which does not exist", link.url),
-            )
-            .at(self.body.file_text, link.at.line, link.at.column)
-            .with_hint(hint),
-        );
+        let problem = Diagnostic::error(
+            "broken-link",
+            format!("link to \"{}\", which does not exist", link.url),
+        )
+        .with_hint(hint);
+        let problem = self.placer.place(problem, link.at.line, link.at.column);
+        self.out.problems.push(problem);
     }
 }
 
