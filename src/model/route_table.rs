@@ -94,6 +94,13 @@ pub fn route_table(site: &Site) -> Vec<Route> {
         let source = Some(u.item.common.rel_path.as_str());
         table.push(&u.site_path, RouteKind::Update(i), source, *date);
     }
+    site_wide_routes(&mut table, site, &dates);
+    table.routes
+}
+
+/// The editors' free pages, then the pages every site has: the accessibility statement (unless
+/// the site has its own), tags, search and the 404 page.
+fn site_wide_routes(table: &mut Table, site: &Site, dates: &Dates) {
     for (i, page) in site.pages.iter().enumerate() {
         let source = Some(page.item.common.rel_path.as_str());
         table.push(&page.site_path, RouteKind::Page(i), source, None);
@@ -115,7 +122,6 @@ pub fn route_table(site: &Site) -> Vec<Route> {
     }
     table.push(routes::SEARCH, RouteKind::Search, None, None);
     table.push(routes::NOT_FOUND, RouteKind::NotFound, None, None);
-    table.routes
 }
 
 #[derive(Default)]
