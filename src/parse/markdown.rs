@@ -297,11 +297,15 @@ fn lint<'a>(root: &'a AstNode<'a>, body: &Body<'_>, shift: u8, out: &mut Vec<Dia
                 }
                 previous_level = level;
             }
-            NodeValue::Image(_) if node.collect_text().trim().is_empty() => warn(
-                "image-missing-alt",
-                "image has no alternative text".to_string(),
-                "describe the image in the brackets: ![A map of the county's districts](map.png)",
-            ),
+            NodeValue::Image(image) => {
+                if let Some(message) = alt_problem(&node.collect_text(), &image.url) {
+                    warn(
+                        "image-missing-alt",
+                        message,
+                        "describe the image in the brackets: ![A map of the county's districts](map.png)",
+                    );
+                }
+            }
             NodeValue::Link(link) => {
                 if let Some((code, message, hint)) = link_problem(node, &link.url) {
                     warn(code, message, hint);
@@ -411,6 +415,44 @@ comrak::create_formatter!(BodyHtml<VecDeque<String>>, {
         }
     },
 });
+
+/// Words that say an image is there but not what it shows: a screen reader already says "image".
+const EMPTY_ALTS: &[&str] = &[
+    "image",
+    "picture",
+    "photo",
+    "photograph",
+    "img",
+    "graphic",
+    "pic",
+    "chart",
+    "map",
+    "logo",
+    "screenshot",
+    "diagram",
+];
+
+/// What is wrong with an image's alternative text: missing, a word that describes nothing, or
+/// the file name (which is what a screen reader falls back to anyway).
+fn alt_problem(alt: &str, url: &str) -> Option<String> {
+    let alt = alt.trim();
+    if alt.is_empty() {
+        return Some("image has no alternative text".to_string());
+    }
+    let lower = alt.to_lowercase();
+    if EMPTY_ALTS.contains(&lower.as_str()) {
+        return Some(format!(
+            "the alternative text \"{alt}\" says there is an image, not what it shows"
+        ));
+    }
+    let file = url.rsplit('/').next().unwrap_or(url);
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    let file_name =
+        !file.is_empty() && (lower == file.to_lowercase() || lower == stem.to_lowercase());
+    file_name.then(|| {
+        format!("the alternative text \"{alt}\" is the file name, not what the image shows")
+    })
+}
 
 #[cfg(test)]
 mod tests {
@@ -553,6 +595,41 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("id=\"plan\""), "{html}");
+    }
+
+    #[test]
+    fn alternative_text_that_describes_nothing_is_a_warning() {
+        for (markdown, message) in [
+            (
+                "![image](x.png)",
+                "the alternative text \"image\" says there is an image, not what it shows",
+            ),
+            (
+                "![Picture](x.png)",
+                "the alternative text \"Picture\" says there is an image, not what it shows",
+            ),
+            (
+                "![map-2020.png](img/map-2020.png)",
+                "the alternative text \"map-2020.png\" is the file name, not what the image shows",
+            ),
+            (
+                "![map-2020](img/map-2020.png)",
+                "the alternative text \"map-2020\" is the file name, not what the image shows",
+            ),
+        ] {
+            let out = render_md(markdown);
+            let found: Vec<(&str, &str)> = out
+                .problems
+                .iter()
+                .map(|d| (d.code, d.message.as_str()))
+                .collect();
+            assert_eq!(found, vec![("image-missing-alt", message)], "{markdown}");
+        }
+        assert!(
+            render_md("![The county's districts in 2020](map-2020.png)")
+                .problems
+                .is_empty()
+        );
     }
 
     #[test]
