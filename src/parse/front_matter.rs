@@ -78,6 +78,9 @@ pub fn parse<T: DeserializeOwned>(document: &Document<'_>, text: &str) -> Result
     if let Some(problem) = control_character(document, text) {
         return Err(problem);
     }
+    if let Some(problem) = curly_quotes(document, text) {
+        return Err(problem);
+    }
     let yaml = if document.yaml.trim().is_empty() {
         "{}"
     } else {
@@ -85,6 +88,42 @@ pub fn parse<T: DeserializeOwned>(document: &Document<'_>, text: &str) -> Result
     };
     serde_saphyr::from_str_with_options::<T>(yaml, yaml_options())
         .map_err(|error| yaml_diagnostic(&error, document, text))
+}
+
+/// A value in curly quotes, as Word types them. YAML reads them as letters, so the quotes would
+/// be published as part of a title, and a colon inside them breaks the file with a message about
+/// quoting that the editor thinks they have done.
+fn curly_quotes(document: &Document<'_>, text: &str) -> Option<Diagnostic> {
+    const CURLY: [char; 4] = ['\u{201C}', '\u{201D}', '\u{2018}', '\u{2019}'];
+    for (index, line) in document.yaml.split('\n').enumerate() {
+        // The value after `key:` or a list's `- `.
+        let value_start = match line.find(": ") {
+            Some(colon) if !line[..colon].contains(CURLY) => colon + 2,
+            _ => match line.trim_start().strip_prefix("- ") {
+                Some(rest) => line.len() - rest.len(),
+                None => continue,
+            },
+        };
+        let value = &line[value_start..];
+        let trimmed = value.trim_start();
+        if !trimmed.starts_with(CURLY) {
+            continue;
+        }
+        let column = line[..value_start + value.len() - trimmed.len()]
+            .chars()
+            .count()
+            + 1;
+        let line = document.yaml_first_line + index as u32;
+        return Some(
+            Diagnostic::error(
+                "curly-quotes",
+                "this value is in curly quotes (“ ” or ‘ ’), as Word types them; front matter only understands straight quotes",
+            )
+            .at(text, line, column as u32)
+            .with_hint("these are curly quotes from Word; type straight quotes \" instead, or none. To show curly quotes, put the whole value in straight quotes: \"“Safer Streets” week\""),
+        );
+    }
+    None
 }
 
 /// An invisible control character (NUL, BEL, ESC, …) pasted into the front matter: HTML, XML

@@ -95,6 +95,8 @@ fn md(text: &str) -> Option<&[u8]> {
 defects! {
     yaml_bad_indentation: &[("content/pages/a.md", md("---\ntitle: A\n  summary: b\n---\n"))];
     yaml_tab_indentation: &[("content/pages/a.md", md("---\ntitle: A\nsummary:\n\t- b\n---\n"))];
+    curly_quotes_around_a_title: &[("content/pages/a.md", md("---\ntitle: “Our plan for safer streets”\n---\nText.\n"))];
+    curly_quotes_around_a_value_with_a_colon: &[("content/pages/a.md", md("---\ntitle: About\nsummary: ‘Safer streets: our plan’\n---\nText.\n"))];
     yaml_unclosed_quote: &[("content/pages/a.md", md("---\ntitle: \"About us\nsummary: b\n---\n"))];
     missing_front_matter: &[("content/pages/a.md", md("# About\n\nText.\n"))];
     unclosed_front_matter: &[("content/pages/a.md", md("---\ntitle: About\n\nText.\n"))];
