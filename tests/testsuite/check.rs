@@ -117,6 +117,7 @@ defects! {
     unknown_priority_in_meeting: &[("content/meetings/strategy-2026-10-15.md", md("---\ntitle: Strategy Group\ndate: 2026-10-15\npriorities: [county-line]\n---\n"))];
     unknown_priority_in_agenda: &[("content/meetings/strategy-2026-10-15.md", md("---\ntitle: Strategy Group\ndate: 2026-10-15\nagenda:\n  - title: Knife crime\n    priority: knife-crime\n---\n"))];
     unknown_priority_in_update: &[("content/updates/u.md", md("---\ntitle: Update\ndate: 2026-10-20\npriorities: [countylines]\nstatus_changes:\n  - priority: serious-violence\n    status: at-risk\n---\nText.\n"))];
+    broken_link_with_a_near_namesake: &[("content/updates/progress-report-2026-11-20.md", md("---\ntitle: November report\ndate: 2026-11-20\n---\nText.\n")), ("content/pages/a.md", md("---\ntitle: A\n---\n\nSee [the report](../updates/progress-report-2026-11.md#knife-crime).\n"))];
     broken_internal_link: &[("content/pages/a.md", md("---\ntitle: A\n---\n\nSee [the plan](@/priorities/county-line.md).\n"))];
     broken_relative_link: &[("content/pages/a.md", md("---\ntitle: A\n---\n\nSee [the meeting](../meetings/strategy.md).\n"))];
     broken_anchor: &[("content/pages/a.md", md("---\ntitle: A\n---\n\nSee [the plan](@/priorities/county-lines.md#plans).\n"))];

@@ -2,7 +2,7 @@
 //! checking once every page's headings are known), unsafe ones reported and dropped.
 
 use super::{AnchorLink, Body, LinkTargets, Rendered};
-use crate::diagnostics::{Diagnostic, Placer, Position};
+use crate::diagnostics::{Diagnostic, Placer, Position, did_you_mean};
 use crate::html::urls::{is_absolute, percent_decode, scheme};
 use crate::routes::{normalise, parent_folder};
 
@@ -129,6 +129,16 @@ impl LinkResolver<'_, '_> {
             format!(
                 "content/{shown} is a draft, so it is not published; remove `draft: true` from it or remove this link"
             )
+        } else if let Some(near) = self.namesake(shown) {
+            let written = match link.path.rsplit_once('/') {
+                Some((folder, _)) => format!("{folder}/{near}"),
+                None => near.to_string(),
+            };
+            format!(
+                "did you mean \"{written}{}\"? (content/{}{near} exists)",
+                fragment_suffix(link.fragment),
+                parent_folder(shown)
+            )
         } else {
             "write internal links as `@/priorities/<file>.md` or a path relative to this file, e.g. `../meetings/<file>.md`".to_string()
         };
@@ -139,6 +149,35 @@ impl LinkResolver<'_, '_> {
         .with_hint(hint);
         let problem = self.placer.place(problem, link.at.line, link.at.column);
         self.out.problems.push(problem);
+    }
+}
+
+impl LinkResolver<'_, '_> {
+    /// The file name of a page in the same folder as the missing `shown` (a content path) whose
+    /// name is close to it or starts like it: `progress-2026-11.md` for `progress-2026-11-20.md`.
+    fn namesake(&self, shown: &str) -> Option<&str> {
+        let folder = parent_folder(shown);
+        let wanted = shown[folder.len()..].trim_end_matches(".md");
+        let names = self.targets.pages.keys().filter_map(|rel| {
+            let name = rel.strip_prefix(folder)?;
+            (!name.contains('/')).then_some(name)
+        });
+        let stems: Vec<&str> = names.map(|n| n.trim_end_matches(".md")).collect();
+        let starts_alike = stems
+            .iter()
+            .filter(|stem| {
+                stem.len() > 3 && (stem.starts_with(wanted) || wanted.starts_with(**stem))
+            })
+            .min_by_key(|stem| stem.len().abs_diff(wanted.len()));
+        let stem = starts_alike
+            .copied()
+            .or_else(|| did_you_mean(wanted, stems.iter().copied()))?;
+        let name = &self
+            .targets
+            .pages
+            .get_key_value(&format!("{folder}{stem}.md"))?
+            .0[folder.len()..];
+        Some(name)
     }
 }
 
