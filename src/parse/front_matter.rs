@@ -81,6 +81,9 @@ pub fn parse<T: DeserializeOwned>(document: &Document<'_>, text: &str) -> Result
     if let Some(problem) = curly_quotes(document, text) {
         return Err(problem);
     }
+    if let Some(problem) = tab_indentation(document, text) {
+        return Err(problem);
+    }
     let yaml = if document.yaml.trim().is_empty() {
         "{}"
     } else {
@@ -88,6 +91,35 @@ pub fn parse<T: DeserializeOwned>(document: &Document<'_>, text: &str) -> Result
     };
     serde_saphyr::from_str_with_options::<T>(yaml, yaml_options())
         .map_err(|error| yaml_diagnostic(&error, document, text))
+}
+
+/// A tab in a line's indentation. YAML never allows it, and the parser notices it only later,
+/// often on the line above; this points at the tab itself.
+fn tab_indentation(document: &Document<'_>, text: &str) -> Option<Diagnostic> {
+    let (index, column) = document
+        .yaml
+        .split('\n')
+        .enumerate()
+        .find_map(|(index, line)| {
+            let rest = line.trim_start_matches([' ', '\t']);
+            let indent = &line[..line.len() - rest.len()];
+            // Inside a `|` block a tab after the spaces is text; before a key or a list item it
+            // is indentation.
+            let structural = rest.starts_with("- ") || rest.contains(": ") || rest.ends_with(':');
+            let tab = indent.find('\t')?;
+            (tab == 0 || structural).then_some((index, tab))
+        })?;
+    let line = document.yaml_first_line + index as u32;
+    Some(
+        Diagnostic::error(
+            "tab-indentation",
+            "this line is indented with a tab; front matter must be indented with spaces",
+        )
+        .at(text, line, column as u32 + 1)
+        .with_hint(
+            "replace the tab with spaces (two for each level), the same as the lines around it",
+        ),
+    )
 }
 
 /// A value in curly quotes, as Word types them. YAML reads them as letters, so the quotes would

@@ -97,6 +97,7 @@ defects! {
     yaml_tab_indentation: &[("content/pages/a.md", md("---\ntitle: A\nsummary:\n\t- b\n---\n"))];
     curly_quotes_around_a_title: &[("content/pages/a.md", md("---\ntitle: “Our plan for safer streets”\n---\nText.\n"))];
     curly_quotes_around_a_value_with_a_colon: &[("content/pages/a.md", md("---\ntitle: About\nsummary: ‘Safer streets: our plan’\n---\nText.\n"))];
+    tab_indentation_in_a_nested_list: &[("content/meetings/strategy-2026-10-15.md", md("---\ntitle: Strategy Group\ndate: 2026-10-15\nagenda:\n  - title: Budget\n\tpresenter: Chief Inspector\n---\n"))];
     yaml_unclosed_quote: &[("content/pages/a.md", md("---\ntitle: \"About us\nsummary: b\n---\n"))];
     missing_front_matter: &[("content/pages/a.md", md("# About\n\nText.\n"))];
     unclosed_front_matter: &[("content/pages/a.md", md("---\ntitle: About\n\nText.\n"))];
