@@ -127,14 +127,7 @@ pub fn check(site: &Site, files: &[OutputFile]) -> Result<(), Diagnostics> {
         let entry = by_target.entry(path).or_insert_with(|| (url, Vec::new()));
         entry.1.push(page);
     }
-    let sources = source_files(site);
-    let mut problems = Diagnostics::default();
-    for (resolved, (url, mut pages)) in by_target {
-        pages.sort_unstable();
-        pages.dedup();
-        problems.push(dead_link(&url, &resolved, &pages, &sources, base));
-    }
-    Err(problems)
+    Err(report(site, by_target))
 }
 
 fn dead_link(
@@ -181,7 +174,7 @@ fn dead_link(
     } else {
         (
             format!("the link \"{url}\" leads to {resolved}, but the build wrote no file there"),
-            "check the spelling, or add the file under static/ (or next to the Markdown file that links to it)".to_string(),
+            missing_hint(resolved),
         )
     };
     let on_many = if pages.len() > 1 {
@@ -195,6 +188,107 @@ fn dead_link(
         problem = problem.in_file(source);
     }
     problem
+}
+
+/// One problem per dead target, at the link where the editor wrote it and quoted as written,
+/// when the first page it is on comes from a Markdown file that has it.
+fn report(site: &Site, by_target: BTreeMap<String, (String, Vec<&str>)>) -> Diagnostics {
+    let base = &site.config.base_url;
+    let sources = source_files(site);
+    let texts = source_texts(site);
+    let mut problems = Diagnostics::default();
+    for (resolved, (url, mut pages)) in by_target {
+        pages.sort_unstable();
+        pages.dedup();
+        let problem = dead_link(&url, &resolved, &pages, &sources, base);
+        // Point at the link where the editor wrote it, and quote it as written.
+        let written = texts
+            .get(pages[0])
+            .and_then(|text| written_link(text, &url, &resolved, base).map(|w| (*text, w)));
+        problems.push(match written {
+            Some((text, (line, column, as_written))) => {
+                let mut problem = problem.at(text, line, column);
+                let quoted = (format!("\"{url}\""), format!("\"{as_written}\""));
+                problem.message = problem.message.replacen(&quoted.0, &quoted.1, 1);
+                problem
+            }
+            None => problem,
+        });
+    }
+    problems
+}
+
+/// Advice by what a dead link points at: a page (an address ending in `/`, or without a file
+/// extension) or a file.
+fn missing_hint(resolved: &str) -> String {
+    let name = resolved.rsplit('/').next().unwrap_or_default();
+    let is_file = name.contains('.') && !name.ends_with(".html");
+    if is_file {
+        format!(
+            "check the spelling, or put {name} next to the Markdown file that links to it, or under static/"
+        )
+    } else {
+        "no page is published at that address: to link to a page, write its Markdown file, e.g. `@/meetings/<file>.md`; Waymark then writes the right address and checks it".to_string()
+    }
+}
+
+/// Output page to the text of the Markdown file it is made from.
+fn source_texts(site: &Site) -> HashMap<String, &str> {
+    let commons = site
+        .home
+        .iter()
+        .map(|h| (&h.site_path, &h.item.common))
+        .chain(
+            site.priorities
+                .iter()
+                .map(|p| (&p.page.site_path, &p.page.item.common)),
+        )
+        .chain(
+            site.meetings
+                .iter()
+                .map(|m| (&m.page.site_path, &m.page.item.common)),
+        )
+        .chain(site.updates.iter().map(|u| (&u.site_path, &u.item.common)))
+        .chain(site.pages.iter().map(|p| (&p.site_path, &p.item.common)));
+    commons
+        .map(|(site_path, common)| (crate::routes::page_file(site_path), common.text.as_str()))
+        .collect()
+}
+
+/// The first Markdown link in `text` (`](target)`) that leads to the dead `url`: written as it
+/// is, written from the site root (Waymark adds the base path), or naming the missing file.
+/// Its 1-based line and column, and the target as written.
+fn written_link<'t>(
+    text: &'t str,
+    url: &str,
+    resolved: &str,
+    base: &BaseUrl,
+) -> Option<(u32, u32, &'t str)> {
+    let file_name = resolved
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
+    let matches = |target: &str| {
+        target == url
+            || base.join(target) == url
+            || (!file_name.is_empty() && target.trim_end_matches('/').ends_with(file_name))
+    };
+    let mut from = 0;
+    while let Some(found) = text[from..].find("](") {
+        let start = from + found + 2;
+        let rest = &text[start..];
+        let end = rest.find([')', ' ', '\n']).unwrap_or(rest.len());
+        let target = rest[..end].trim_start_matches('<').trim_end_matches('>');
+        if !target.is_empty() && matches(target) {
+            let before = &text[..start];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            return Some((line as u32, column as u32, target));
+        }
+        from = start;
+    }
+    None
 }
 
 /// Output page to the content file it is made from.
