@@ -349,6 +349,14 @@ impl miette::SourceCode for Snippet {
     }
 }
 
+/// The 1-based line and column (in characters) of the byte `offset` of `text`.
+pub fn line_and_column(text: &str, offset: usize) -> (u32, u32) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line as u32, column as u32)
+}
+
 /// `text` with every control character but line breaks and tabs replaced by its visible symbol
 /// (ESC becomes ␛).
 fn printable(text: &str) -> String {

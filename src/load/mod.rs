@@ -461,8 +461,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
         Err(error) => {
             let offset = error.valid_up_to();
             let before = String::from_utf8_lossy(&bytes[..offset]);
-            let line = before.matches('\n').count() as u32 + 1;
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+            let (line, column) = crate::diagnostics::line_and_column(&before, before.len());
             return Err(Diagnostic::error(
                 "not-utf8",
                 format!("this file is not UTF-8 text: byte {offset} (0x{:02X}) is not valid UTF-8", bytes[offset]),

@@ -149,8 +149,6 @@ pub struct Site {
     pub routes: Vec<Route>,
 }
 
-/// Where the generated accessibility statement goes when the site has no page of its own there.
-pub const ACCESSIBILITY_PATH: &str = routes::ACCESSIBILITY;
 /// The generated accessibility statement's summary, also shown in search results.
 pub const ACCESSIBILITY_SUMMARY: &str =
     "How accessible this website is, and how to tell us about a problem.";
@@ -164,21 +162,16 @@ impl Site {
 
     /// Whether Waymark writes the accessibility statement, because the site has no page there.
     pub fn generates_accessibility_statement(&self) -> bool {
-        !self.pages.iter().any(|p| p.site_path == ACCESSIBILITY_PATH)
+        !self
+            .pages
+            .iter()
+            .any(|p| p.site_path == routes::ACCESSIBILITY)
     }
 
     pub fn priority(&self, slug: &str) -> Option<&PriorityEntry> {
         self.priorities
             .iter()
             .find(|p| p.page.item.common.slug == slug)
-    }
-
-    pub fn page_count(&self) -> usize {
-        self.priorities.len()
-            + self.meetings.len()
-            + self.updates.len()
-            + self.pages.len()
-            + self.tags.len()
     }
 }
 

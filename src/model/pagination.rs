@@ -44,13 +44,6 @@ pub fn page_ranges(count: usize) -> Vec<Range<usize>> {
         .collect()
 }
 
-/// The folder of page `number` of the index in folder `index` (`updates/`): the index itself
-/// for page 1, then `updates/page/2/`, … Numbered pages sit under `page/` so they can never
-/// take the address of an item.
-pub fn page_folder(index: &str, number: usize) -> String {
-    crate::routes::numbered_page(index, number)
-}
-
 /// The `pagination` variable for page `number` (from 1) of `ranges`, or `None` when there is
 /// only one page. `index_url` is the public URL of the first page.
 pub fn pagination(
@@ -62,7 +55,7 @@ pub fn pagination(
     if total <= 1 {
         return None;
     }
-    let url = |n: usize| page_folder(index_url, n);
+    let url = |n: usize| crate::routes::numbered_page(index_url, n);
     let mut pages = Vec::new();
     let mut last_shown = 0;
     for n in 1..=total {

@@ -281,10 +281,8 @@ fn written_link<'t>(
         let end = rest.find([')', ' ', '\n']).unwrap_or(rest.len());
         let target = rest[..end].trim_start_matches('<').trim_end_matches('>');
         if !target.is_empty() && matches(target) {
-            let before = &text[..start];
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-            return Some((line as u32, column as u32, target));
+            let (line, column) = crate::diagnostics::line_and_column(text, start);
+            return Some((line, column, target));
         }
         from = start;
     }

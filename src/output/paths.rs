@@ -172,11 +172,6 @@ fn tag_place<'a>(site: &'a Site, tag: &crate::values::Tag) -> Option<(String, &'
 
 /// The 1-based line and column of the first `needle` in `text` (1, 1 if it is not there).
 fn position_of(text: &str, needle: &str) -> (u32, u32) {
-    let Some(at) = text.find(needle) else {
-        return (1, 1);
-    };
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    (line as u32, column as u32)
+    text.find(needle)
+        .map_or((1, 1), |at| crate::diagnostics::line_and_column(text, at))
 }
