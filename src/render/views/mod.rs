@@ -316,6 +316,8 @@ pub struct TaggedItemView<'a> {
     pub kind_label: &'static str,
     /// A priority's date is when it was last updated, not when it happened.
     pub is_priority: bool,
+    /// Meetings share titles, so their links add the date to say which one.
+    pub is_meeting: bool,
     pub title: &'a str,
     pub url: &'a str,
     pub date: Option<DateText>,
@@ -332,6 +334,7 @@ impl<'a> TaggedItemView<'a> {
                 Kind::Page => "Page",
             },
             is_priority: item.kind == Kind::Priority,
+            is_meeting: item.kind == Kind::Meeting,
             title: &item.title,
             url: &item.url,
             date: item.date.map(DateText::new),
