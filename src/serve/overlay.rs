@@ -1,6 +1,6 @@
 //! What the preview adds to pages as it serves them: the live-reload script, the overlay that
-//! lists the problems of a failed rebuild, the banner on drafts, and the page shown when no
-//! build has succeeded yet. Built pages themselves are never changed.
+//! lists the problems of a failed rebuild, the banner on drafts, the page shown at the address
+//! of a draft left out, and the page shown when no build has succeeded yet. Built pages themselves are never changed.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::html::xml::escape;
@@ -59,6 +59,26 @@ pub fn overlay(problems: &Problems) -> String {
          below and save; the page updates by itself.</p>{}</div>",
         escape(&problems.summary),
         problems.html
+    )
+}
+
+/// The page served at the address a draft would have, when drafts are left out. `file` is the
+/// draft's Markdown file, relative to the site folder.
+pub fn left_out_draft_page(file: &str) -> String {
+    let file = escape(file);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>This page is a draft – Waymark preview</title></head>\
+         <body style=\"margin:0;padding:1.5rem;{FONT}\"><main id=\"waymark-left-out-draft\" \
+         style=\"max-width:40rem\">\
+         <h1 style=\"margin:0 0 1rem\">This page is a draft</h1>\
+         <p>It is made from <code>{file}</code>, which has <code>draft: true</code> in it. \
+         Drafts are not published.</p>\
+         <p>To preview drafts, stop the preview (Ctrl+C) and run \
+         <code>waymark serve --drafts</code>.</p>\
+         <p>To publish this page, remove <code>draft: true</code> from <code>{file}</code> \
+         and save; this page then updates by itself.</p></main></body></html>"
     )
 }
 
@@ -171,5 +191,24 @@ mod tests {
         assert!(shown.html.contains("unknown status &quot;&lt;b&gt;&quot;"));
         assert!(shown.html.contains("= help: allowed: on-track"));
         assert!(overlay(&shown).contains("role=\"alert\""));
+    }
+
+    #[test]
+    fn the_page_of_a_draft_left_out_names_its_file_and_says_how_to_see_it() {
+        let page = left_out_draft_page("content/updates/<x>.md");
+        assert!(page.contains("<h1 style=\"margin:0 0 1rem\">This page is a draft</h1>"));
+        assert!(page.contains(
+            "<p>It is made from <code>content/updates/&lt;x&gt;.md</code>, which has \
+             <code>draft: true</code> in it. Drafts are not published.</p>"
+        ));
+        assert!(page.contains(
+            "<p>To preview drafts, stop the preview (Ctrl+C) and run \
+             <code>waymark serve --drafts</code>.</p>"
+        ));
+        assert!(page.contains(
+            "<p>To publish this page, remove <code>draft: true</code> from \
+             <code>content/updates/&lt;x&gt;.md</code> and save; this page then updates by \
+             itself.</p>"
+        ));
     }
 }

@@ -196,10 +196,8 @@ fn handle(shared: &Arc<Shared>, request: &Request) -> Answer {
     let exists = |path: &str| site.files.contains_key(path);
     let reply = match request_path::resolve(request.url(), exists) {
         Target::File(path) => site.file_response(&context, &path, 200),
-        Target::Redirect(location) => {
-            Some(Reply::plain(301, "Moved to the folder's address.").with("Location", location))
-        }
-        Target::NotFound => None,
+        Target::Redirect(location) => Some(Reply::moved(location)),
+        Target::NotFound => site.left_out_draft_response(&context, request.url()),
     };
     let reply = reply
         .or_else(|| site.file_response(&context, &routes::page_file(routes::NOT_FOUND), 404))

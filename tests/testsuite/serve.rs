@@ -631,19 +631,100 @@ fn drafts_are_served_with_a_banner_only_when_asked_for() {
     assert!(!with.get("/about/").body.contains("waymark-draft"));
 }
 
+/// What the preview says at the address of a draft it leaves out, naming the draft's file.
+fn left_out_draft_message(file: &str) -> String {
+    format!(
+        "<h1 style=\"margin:0 0 1rem\">This page is a draft</h1>\
+         <p>It is made from <code>{file}</code>, which has <code>draft: true</code> in it. \
+         Drafts are not published.</p>\
+         <p>To preview drafts, stop the preview (Ctrl+C) and run \
+         <code>waymark serve --drafts</code>.</p>\
+         <p>To publish this page, remove <code>draft: true</code> from <code>{file}</code> \
+         and save; this page then updates by itself.</p>"
+    )
+}
+
+#[test]
+fn a_drafts_address_says_it_is_a_draft_and_how_to_preview_it() {
+    let site = SiteTest::new("serve/site");
+    let preview = Preview::start(&site.root, &[]);
+    let plans = left_out_draft_message("content/pages/plans.md");
+
+    let draft = preview.get("/plans/");
+    assert_eq!(draft.status, 404, "there is no page there");
+    assert_eq!(
+        draft.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(draft.body.contains(&plans), "{}", draft.body);
+    assert!(
+        draft
+            .body
+            .contains("<title>This page is a draft – Waymark preview</title>"),
+        "{}",
+        draft.body
+    );
+    assert!(
+        draft
+            .body
+            .contains("data-waymark-path=\"plans/index.html\""),
+        "it reloads when the draft is published"
+    );
+    assert!(
+        !draft.body.contains("Not agreed yet."),
+        "the draft stays unseen"
+    );
+    let folder = preview.get("/plans");
+    assert_eq!(folder.status, 301);
+    assert_eq!(folder.header("Location"), Some("/plans/"));
+
+    let missing = preview.get("/no-such-page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("Page not found"),
+        "the site's own 404 page"
+    );
+    assert!(!missing.body.contains("This page is a draft"));
+    assert_eq!(preview.get("/plans/page/2/").status, 404);
+    assert!(!preview.get("/plans/page/2/").body.contains("draft"));
+
+    // An editor makes a published page a draft, then looks at it.
+    let update = "content/updates/spring-2024.md";
+    site.edit(update, "\ndate:", "\ndraft: true\ndate:");
+    let became = preview.wait_for("/updates/spring-2024/", |r| {
+        r.body.contains("This page is a draft")
+    });
+    assert_eq!(became.status, 404);
+    assert!(
+        became
+            .body
+            .contains(&left_out_draft_message("content/updates/spring-2024.md")),
+        "{}",
+        became.body
+    );
+
+    // Publishing the draft brings its page.
+    site.edit("content/pages/plans.md", "draft: true\n", "");
+    let published = preview.wait_for("/plans/", |r| r.status == 200);
+    assert!(published.body.contains("Not agreed yet."));
+    assert!(!published.body.contains("This page is a draft"));
+
+    // A deleted draft has no address any more.
+    std::fs::remove_file(site.path(update)).unwrap();
+    let gone = preview.wait_for("/updates/spring-2024/", |r| {
+        !r.body.contains("This page is a draft")
+    });
+    assert_eq!(gone.status, 404);
+    assert!(gone.body.contains("Page not found"));
+    assert!(!site.path("public").exists(), "serve never writes public/");
+}
+
 #[test]
 fn live_reload_tells_connected_pages_what_changed() {
     let site = SiteTest::new("serve/site");
     site.write("static/print.css", "body { color: black; }");
     let preview = Preview::start(&site.root, &[]);
-    let mut stream = TcpStream::connect(("127.0.0.1", preview.port)).unwrap();
-    stream.set_read_timeout(Some(PATIENCE)).unwrap();
-    let request = format!(
-        "GET /__waymark/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nOrigin: http://127.0.0.1:{}\r\n\r\n",
-        preview.port, preview.port
-    );
-    stream.write_all(request.as_bytes()).unwrap();
-    let mut stream = BufReader::new(stream);
+    let mut stream = open_events(&preview);
     let head = next_block(&mut stream);
     assert!(head.starts_with("HTTP/1.1 200 OK"), "{head}");
     assert!(head.contains("Content-Type: text/event-stream"), "{head}");
@@ -700,6 +781,18 @@ fn polling_finds_changes_where_notification_does_not_reach() {
     preview.wait_for("/about/", |r| r.body.contains("Polled."));
     site.edit("content/pages/about.md", "Polled.", "Polled twice.");
     preview.wait_for("/about/", |r| r.body.contains("Polled twice."));
+}
+
+/// A live-reload stream opened as a page of the preview opens it.
+fn open_events(preview: &Preview) -> BufReader<TcpStream> {
+    let mut stream = TcpStream::connect(("127.0.0.1", preview.port)).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    let request = format!(
+        "GET /__waymark/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nOrigin: http://127.0.0.1:{}\r\n\r\n",
+        preview.port, preview.port
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    BufReader::new(stream)
 }
 
 /// The response head, then each event: blocks of lines ending with an empty line.
