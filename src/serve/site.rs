@@ -22,6 +22,9 @@ pub struct ServedSite {
     pub left_out_drafts: BTreeMap<String, String>,
     /// Problems of the last rebuild, shown over every page until a rebuild succeeds.
     pub problems: Option<Problems>,
+    /// Warnings of the last successful rebuild, noted on every page while there are no
+    /// problems.
+    pub warnings: Option<Problems>,
     /// Whether any build has succeeded.
     pub built: bool,
     pub generation: u64,
@@ -112,6 +115,13 @@ impl ServedSite {
         })
     }
 
+    /// Applies the warnings of a successful rebuild; says whether the pages must show others.
+    pub fn set_warnings(&mut self, warnings: Option<Problems>) -> bool {
+        let changed = self.warnings != warnings;
+        self.warnings = warnings;
+        changed
+    }
+
     /// The answer for an address with no file, when a draft left out would be there: a page
     /// that says so (with status 404, as there is no page), or the move to its folder's address.
     pub fn left_out_draft_response(
@@ -131,7 +141,8 @@ impl ServedSite {
         }
     }
 
-    /// A page with the draft banner, the live-reload script and the problems overlay added.
+    /// A page with the draft banner, the live-reload script and the problems overlay or the
+    /// warnings notice added.
     fn page(&self, context: &Context, path: &str, contents: &Contents) -> Option<String> {
         let copied;
         let bytes: &[u8] = match contents {
@@ -151,11 +162,14 @@ impl ServedSite {
         Some(overlay::insert(&html, &top, &self.bottom(context, path)))
     }
 
-    /// What ends every page: the live-reload script, then the problems overlay if any.
+    /// What ends every page: the live-reload script, then the problems overlay or, when there
+    /// are no problems, the warnings notice.
     fn bottom(&self, context: &Context, path: &str) -> String {
         let mut bottom = live_reload::script(path, self.generation, context.instance);
         if let Some(problems) = &self.problems {
             bottom.push_str(&overlay::overlay(problems));
+        } else if let Some(warnings) = &self.warnings {
+            bottom.push_str(&overlay::warnings_notice(warnings));
         }
         bottom
     }

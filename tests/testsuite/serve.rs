@@ -719,6 +719,147 @@ fn a_drafts_address_says_it_is_a_draft_and_how_to_preview_it() {
     assert!(!site.path("public").exists(), "serve never writes public/");
 }
 
+/// The notice of `count` warnings, as it starts.
+fn warnings_summary(count: &str) -> String {
+    format!(
+        "background:#ffdd00;color:#0b0c0c;font-weight:bold\">{count}</summary>\
+         <div style=\"padding:.75rem 1rem 0\"><p style=\"margin:0\">The site built, but \
+         Waymark has warnings about it: things that make pages harder to use or out of date. \
+         Fix them and save; this page updates by itself.</p>"
+    )
+}
+
+const STALE_WARNING: &str = "<pre style=\"margin:0;white-space:pre-wrap;overflow-wrap:anywhere;font:15px/1.45 ui-monospace,Menlo,Consolas,monospace;background:#f3f2f1;padding:.75rem\">\
+warning[stale-priority]: this priority was last updated on 1 March 2024, over 6 months ago
+  --&gt; content/priorities/county-lines.md:7:10
+  |
+7 | updated: 2024-03-01
+  |          ^
+  = help: publish an update on its progress, then set `updated:` to that date</pre>";
+
+const ALT_WARNING: &str = "<pre style=\"margin:0;white-space:pre-wrap;overflow-wrap:anywhere;font:15px/1.45 ui-monospace,Menlo,Consolas,monospace;background:#f3f2f1;padding:.75rem\">\
+warning[image-missing-alt]: image has no alternative text
+  --&gt; content/pages/about.md:7:1
+  |
+7 | ![](/logo.svg)
+  | ^
+  = help: describe the image in the brackets: ![A map of the county's districts](map.png)</pre>";
+
+#[test]
+fn warnings_are_noted_on_every_page_and_follow_each_edit() {
+    let site = SiteTest::new("serve/site");
+    let preview = Preview::start(&site.root, &[]);
+
+    // The fixture's one warning: a priority not updated for months.
+    let home = preview.get("/");
+    assert_eq!(home.status, 200);
+    assert!(
+        home.body
+            .contains("<details id=\"waymark-warnings\" style=\"position:fixed;"),
+        "{}",
+        home.body
+    );
+    assert!(
+        home.body.contains(&warnings_summary("1 warning")),
+        "{}",
+        home.body
+    );
+    assert!(home.body.contains(STALE_WARNING), "{}", home.body);
+    let notice = &home.body[home.body.find("waymark-warnings").unwrap()..];
+    assert!(!notice.contains("role="), "not an alert");
+    assert!(!notice.contains("<details open"), "closed until opened");
+    assert!(
+        home.body.rfind("</details>").unwrap() < home.body.rfind("</body>").unwrap(),
+        "inside the page's body"
+    );
+    for target in ["/about/", "/no-such-page/", "/plans/"] {
+        let reply = preview.get(target);
+        assert!(
+            reply.body.contains(&warnings_summary("1 warning")),
+            "{target}: {}",
+            reply.body
+        );
+    }
+    assert!(!preview.get("/logo.svg").body.contains("waymark-warnings"));
+
+    // A new warning joins it as soon as the file is saved.
+    site.edit(
+        "content/pages/about.md",
+        "health partners.\n",
+        "health partners.\n\n![](/logo.svg)\n",
+    );
+    let about = preview.wait_for("/about/", |r| {
+        r.body.contains(&warnings_summary("2 warnings"))
+    });
+    assert!(about.body.contains(ALT_WARNING), "{}", about.body);
+    assert!(about.body.contains(STALE_WARNING));
+    assert!(
+        preview
+            .get("/meetings/")
+            .body
+            .contains(&warnings_summary("2 warnings")),
+        "every page has the notice"
+    );
+
+    // An error: the blocking overlay lists everything, and the notice steps aside.
+    let priority = "content/priorities/safer-streets.md";
+    site.edit(priority, "status: at-risk", "status: at-rsik");
+    let broken = preview.wait_for("/about/", |r| r.body.contains("waymark-problems"));
+    assert!(!broken.body.contains("waymark-warnings"), "{}", broken.body);
+    site.edit(priority, "status: at-rsik", "status: at-risk");
+    let fixed = preview.wait_for("/about/", |r| !r.body.contains("waymark-problems"));
+    assert!(fixed.body.contains(&warnings_summary("2 warnings")));
+
+    // Fixing both leaves no notice at all.
+    site.edit(
+        "content/pages/about.md",
+        "![](/logo.svg)",
+        "![The logo](/logo.svg)",
+    );
+    preview.wait_for("/about/", |r| {
+        r.body.contains(&warnings_summary("1 warning"))
+    });
+    site.edit(
+        "content/priorities/county-lines.md",
+        "updated: 2024-03-01",
+        "updated: 2026-11-01",
+    );
+    let clean = preview.wait_for("/about/", |r| !r.body.contains("waymark-warnings"));
+    assert_eq!(clean.status, 200);
+    assert!(!preview.get("/").body.contains("waymark-warnings"));
+    assert!(!site.path("public").exists(), "serve never writes public/");
+}
+
+#[test]
+fn a_site_without_warnings_shows_no_notice() {
+    let site = SiteTest::new("serve/site");
+    site.edit(
+        "content/priorities/county-lines.md",
+        "updated: 2024-03-01",
+        "updated: 2026-11-01",
+    );
+    let preview = Preview::start(&site.root, &[]);
+    for target in ["/", "/about/", "/no-such-page/", "/plans/"] {
+        let reply = preview.get(target);
+        assert!(
+            reply.body.contains("/__waymark/events"),
+            "{target} is served"
+        );
+        assert!(
+            !reply.body.contains("waymark-warnings"),
+            "{target}: {}",
+            reply.body
+        );
+        assert!(!reply.body.contains("warning["), "{target}");
+    }
+    assert_eq!(
+        preview.count_lines(|l| l.contains("warning")),
+        0,
+        "{}",
+        preview.output().join("\n")
+    );
+}
+
 #[test]
 fn live_reload_tells_connected_pages_what_changed() {
     let site = SiteTest::new("serve/site");
@@ -781,6 +922,37 @@ fn polling_finds_changes_where_notification_does_not_reach() {
     preview.wait_for("/about/", |r| r.body.contains("Polled."));
     site.edit("content/pages/about.md", "Polled.", "Polled twice.");
     preview.wait_for("/about/", |r| r.body.contains("Polled twice."));
+}
+
+#[test]
+fn warnings_that_come_or_go_reload_every_open_page() {
+    let site = SiteTest::new("serve/site");
+    let preview = Preview::start(&site.root, &[]);
+    let mut stream = open_events(&preview);
+    next_block(&mut stream);
+    assert!(next_event(&mut stream).starts_with("event: hello"));
+    site.edit(
+        "content/pages/about.md",
+        "health partners.\n",
+        "health partners.\n\n![](/logo.svg)\n",
+    );
+    let change = next_event(&mut stream);
+    assert!(change.contains("\"all\":true"), "{change}");
+    // An edit that changes no warning reloads only its page.
+    site.edit(
+        "content/pages/about.md",
+        "health partners.",
+        "health partners, and you.",
+    );
+    let change = next_event(&mut stream);
+    assert!(change.contains("\"all\":false"), "{change}");
+    assert!(
+        change.contains("\"pages\":[\"about/index.html\"]"),
+        "{change}"
+    );
+    site.edit("content/pages/about.md", "![](/logo.svg)", "");
+    let change = next_event(&mut stream);
+    assert!(change.contains("\"all\":true"), "{change}");
 }
 
 /// A live-reload stream opened as a page of the preview opens it.
