@@ -128,7 +128,7 @@ pub fn left_out_draft_page(file: &str) -> String {
          <p>It is made from <code>{file}</code>, which has <code>draft: true</code> in it. \
          Drafts are not published.</p>\
          <p>To preview drafts, stop the preview (Ctrl+C) and run \
-         <code>waymark serve --drafts</code>.</p>\
+         <code style=\"white-space:nowrap\">waymark serve --drafts</code>.</p>\
          <p>To publish this page, remove <code>draft: true</code> from <code>{file}</code> \
          and save; this page then updates by itself.</p></main></body></html>"
     )
@@ -309,7 +309,7 @@ mod tests {
         ));
         assert!(page.contains(
             "<p>To preview drafts, stop the preview (Ctrl+C) and run \
-             <code>waymark serve --drafts</code>.</p>"
+             <code style=\"white-space:nowrap\">waymark serve --drafts</code>.</p>"
         ));
         assert!(page.contains(
             "<p>To publish this page, remove <code>draft: true</code> from \

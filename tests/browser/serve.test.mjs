@@ -1,8 +1,8 @@
 // `waymark serve` in a real browser: a saved edit reloads the open page by itself, a broken
 // file shows the problems over the last good page (and that overlay passes axe-core too), and
 // fixing it brings the page back; the warnings of a site that builds show in a closed notice
-// that covers nothing, opens from the keyboard, passes axe-core and follows each edit. The
-// preview runs on a copy of the sample site.
+// that covers nothing, opens from the keyboard, passes axe-core and follows each edit; the
+// address of a draft says it is one, accessibly. The preview runs on a copy of the sample site.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
@@ -220,4 +220,24 @@ test("warnings show in a closed notice that covers nothing, opens from the keybo
   const fewer = `${count} warning${count === 1 ? "" : "s"}`;
   await page.waitForFunction((text) => document.querySelector("#waymark-warnings summary")?.innerText === text, fewer, { timeout: 15_000 });
   assert.ok(await reloaded(), "the page reloaded");
+});
+
+test("the address of a draft left out says it is a draft, accessibly, and shows the page once published", async () => {
+  const draft = "content/updates/winter-plans.md";
+  let from = preview.lines.length;
+  writeFileSync(join(site, draft), "---\ntitle: Winter plans\ndate: 2026-11-01\ndraft: true\n---\nNot agreed yet.\n");
+  await preview.waitForLine((l) => l.startsWith("Rebuilt"), from);
+  await openListening("/updates/winter-plans/");
+  assert.equal(await page.locator("h1").innerText(), "This page is a draft");
+  const text = await page.locator("main").innerText();
+  assert.match(text, /It is made from content\/updates\/winter-plans\.md, which has draft: true in it\. Drafts are not published\./);
+  assert.match(text, /To preview drafts, stop the preview \(Ctrl\+C\) and run waymark serve --drafts\./);
+  await assertAccessible("the page of a draft left out");
+
+  from = preview.lines.length;
+  edit(draft, "draft: true\n", "");
+  await preview.waitForLine((l) => l.startsWith("Rebuilt"), from);
+  await page.waitForFunction(() => document.body.innerText.includes("Not agreed yet."), null, { timeout: 15_000 });
+  assert.ok(await reloaded(), "publishing it reloaded the page");
+  assert.equal(await page.locator("main h1").innerText(), "Winter plans");
 });

@@ -638,7 +638,7 @@ fn left_out_draft_message(file: &str) -> String {
          <p>It is made from <code>{file}</code>, which has <code>draft: true</code> in it. \
          Drafts are not published.</p>\
          <p>To preview drafts, stop the preview (Ctrl+C) and run \
-         <code>waymark serve --drafts</code>.</p>\
+         <code style=\"white-space:nowrap\">waymark serve --drafts</code>.</p>\
          <p>To publish this page, remove <code>draft: true</code> from <code>{file}</code> \
          and save; this page then updates by itself.</p>"
     )
