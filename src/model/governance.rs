@@ -20,6 +20,8 @@ pub struct ActionEntry {
     /// (counted from 0).
     pub meeting: usize,
     pub item: usize,
+    /// Its place in the order actions were agreed: meeting by meeting, as each agenda lists them.
+    pub order: usize,
     /// Its own priority, else its agenda item's (a slug).
     pub priority: Option<String>,
     /// Every reported update, oldest first.
@@ -71,6 +73,9 @@ pub struct DecisionEntry {
 pub enum MinutesState {
     /// Scheduled or cancelled: there are no minutes.
     NotHeld,
+    /// Held, on a site that records nothing about minutes or attendance anywhere: saying
+    /// "draft" would be a claim the site never made.
+    NotRecorded,
     Draft,
     /// Approved at this meeting (an index into `Site::meetings`).
     Approved {
@@ -170,7 +175,8 @@ pub fn assemble(
     let mut actions: Vec<ActionEntry> = raised
         .into_iter()
         .zip(history)
-        .map(|(r, mut history)| {
+        .enumerate()
+        .map(|(order, (r, mut history))| {
             // Meetings before updates on the same day: the order the sites lists them in.
             history.sort_by_key(|h| (h.date, matches!(h.source, Source::Update(_))));
             let status = history.last().map_or(ActionStatus::Open, |h| h.status);
@@ -179,6 +185,7 @@ pub fn assemble(
                 action: r.action.clone(),
                 meeting: r.meeting,
                 item: r.item,
+                order,
                 priority: r.priority,
                 history,
                 status,
@@ -345,6 +352,7 @@ fn minutes_states(
     draft_files: &HashSet<String>,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<MinutesState> {
+    let keeps_record = keeps_record(meetings);
     let by_slug: HashMap<&str, usize> = meetings
         .iter()
         .enumerate()
@@ -361,7 +369,11 @@ fn minutes_states(
                 return MinutesState::NotHeld;
             }
             let Some(minutes) = &m.minutes else {
-                return MinutesState::Draft;
+                return if keeps_record {
+                    MinutesState::Draft
+                } else {
+                    MinutesState::NotRecorded
+                };
             };
             let (MinutesStatus::Approved, Some(approver)) = (minutes.status, &minutes.approved_at) else {
                 return MinutesState::Draft;
@@ -434,14 +446,14 @@ fn minutes_not_held(m: &Meeting, status: MeetingStatus, line: u32, column: u32) 
 }
 
 /// The actions of earlier meetings still open on meeting `m`'s date, and every action it
-/// reported on, in register order.
+/// reported on, in the order they were agreed.
 fn matters_arising(
     governance: &Governance,
     m: usize,
     meetings: &[MeetingEntry],
 ) -> Vec<MatterArising> {
     let date = meetings[m].page.item.date;
-    governance
+    let mut matters: Vec<MatterArising> = governance
         .actions
         .iter()
         .enumerate()
@@ -459,7 +471,18 @@ fn matters_arising(
                 reported_here,
             })
         })
-        .collect()
+        .collect();
+    matters.sort_by_key(|matter| governance.actions[matter.action].order);
+    matters
+}
+
+/// Whether any meeting records its attendance or the state of its minutes: only then are
+/// minutes without `minutes:` drafts, and missing attendance worth a warning.
+fn keeps_record(meetings: &[MeetingEntry]) -> bool {
+    meetings.iter().any(|m| {
+        let m = &m.page.item;
+        m.attendance.is_recorded() || m.minutes.is_some()
+    })
 }
 
 /// Warnings about the record as a whole: overdue actions; and, once the site keeps a record
@@ -491,11 +514,7 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
             ),
         );
     }
-    let keeps_record = meetings.iter().any(|m| {
-        let m = &m.page.item;
-        m.attendance.is_recorded() || m.minutes.is_some()
-    });
-    if !keeps_record {
+    if !keeps_record(meetings) {
         return warnings;
     }
     let last_held = meetings

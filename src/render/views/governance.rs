@@ -284,7 +284,7 @@ pub struct MinutesView<'a> {
 impl<'a> MinutesView<'a> {
     pub fn new(site: &'a Site, state: MinutesState) -> Option<MinutesView<'a>> {
         match state {
-            MinutesState::NotHeld => None,
+            MinutesState::NotHeld | MinutesState::NotRecorded => None,
             MinutesState::Draft => Some(MinutesView {
                 approved: false,
                 approved_at: None,
