@@ -117,7 +117,7 @@ fn template(kind: NewKind, title: &str, date: Date, next_number: u32) -> String 
              agenda: []                # optional: items, each `- title: …` with optional `presenter:` and `priority:`\n\
              #   - title: Serious violence update  # an item, written in place of the [] above; after the meeting it can also have:\n\
              #     decisions: []         # optional: what the meeting agreed under this item, in the words of the minutes\n\
-             #     actions: []           # optional: each `- id:` (e.g. A-2027-01-01), `action:`, `owner:` and `due:` (YYYY-MM-DD)\n\
+             #     actions: []           # optional: each `- id:` (e.g. A-2027-01-01), `action:`, `owner:` and, if the minutes set one, `due:` (YYYY-MM-DD)\n\
              documents: []             # optional: papers, each `- title: …` and `file:` (a file beside this one)\n\
              # attendance:             # optional, after the meeting: who came\n\
              #   present: []           # members present, e.g. \"Director of Public Health (chair)\"\n\
