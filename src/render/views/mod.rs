@@ -2,6 +2,7 @@
 //! the site, dates, statuses, links and the summaries that several templates list.
 //! docs/themes.md documents every field; the test in `docs` keeps the two in step.
 
+pub mod governance;
 pub mod pages;
 
 #[cfg(test)]
@@ -70,6 +71,10 @@ pub struct UrlsView {
     pub tags: String,
     pub search: String,
     pub accessibility: String,
+    /// The action register and the list of decisions. The navigation links to them only
+    /// when the site has any.
+    pub actions: String,
+    pub decisions: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -216,6 +221,9 @@ pub struct PriorityLinkView<'a> {
     pub updated: Option<DateText>,
     /// The newest progress update about this priority.
     pub latest_update: Option<UpdateSummaryView<'a>>,
+    /// Its actions neither done nor dropped, and of those the overdue.
+    pub open_actions: usize,
+    pub overdue_actions: usize,
 }
 
 impl<'a> PriorityLinkView<'a> {
@@ -239,6 +247,8 @@ impl<'a> PriorityLinkView<'a> {
             summary: p.summary.as_deref(),
             updated: p.updated.map(DateText::new),
             latest_update,
+            open_actions: entry.open_actions,
+            overdue_actions: entry.overdue_actions,
         }
     }
 }
