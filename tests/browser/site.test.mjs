@@ -244,6 +244,38 @@ test("a meeting page prints as minutes: no navigation, search or footer links, a
   await page.emulateMedia({ media: "screen" });
 });
 
+test("a meeting's record prints as a minute book: attendance, decisions and every action in full, none split across pages", async () => {
+  await open(long.url + "/meetings/board-2020-02/");
+  await page.emulateMedia({ media: "print" });
+  const printed = await page.evaluate(() => {
+    const shown = (selector) => [...document.querySelectorAll(selector)].filter((el) => getComputedStyle(el).display !== "none").length;
+    const action = document.querySelector(".agenda .action");
+    return {
+      nav: shown(".site-nav"),
+      attendance: shown(".attendance dt"),
+      declarations: shown(".declarations li"),
+      decisions: shown(".outcome-decisions li"),
+      actions: shown(".agenda .action"),
+      arising: shown(".matters-arising .action"),
+      actionFacts: [...action.querySelectorAll("dt")].map((dt) => dt.textContent),
+      unbroken: getComputedStyle(action).breakInside,
+      minutesStatus: document.querySelector(".minutes-status").textContent.trim(),
+    };
+  });
+  assert.deepEqual(printed, {
+    nav: 0,
+    attendance: 2,
+    declarations: 0,
+    decisions: 1,
+    actions: 1,
+    arising: 1,
+    actionFacts: ["Owner", "Due", "Status", "Latest"],
+    unbroken: "avoid",
+    minutesStatus: "Approved as a correct record at the meeting on 22 March 2020",
+  });
+  await page.emulateMedia({ media: "screen" });
+});
+
 test("without JavaScript everything but search results is there, and search offers browsing by topic", async () => {
   const noScript = await browser.browser().newContext({ javaScriptEnabled: false });
   try {

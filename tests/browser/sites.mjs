@@ -23,6 +23,7 @@ export const SAMPLE_PAGES = [
   ["tag", "/tags/covid-19/"],
   ["search (with results)", "/search/?q=county+lines"],
   ["search (no results)", "/search/?q=zzqxv"],
+  ["decisions (the one the seeds give)", "/decisions/"],
   ["404", "/no-such-page/"],
 ];
 
@@ -33,6 +34,12 @@ export const LONG_PAGES = [
   ["updates index, page 3", "/updates/page/3/"],
   ["tag page, page 2", "/tags/community/page/2/"],
   ["page with a wide table, code, an image and footnotes", "/figures/"],
+  ["action register", "/actions/"],
+  ["action register, page 2", "/actions/page/2/"],
+  ["action (with history)", "/actions/l-5/"],
+  ["decisions", "/decisions/"],
+  ["meeting with attendance, declarations, decisions, actions and matters arising", "/meetings/board-2020-02/"],
+  ["priority with action counts", "/priorities/safer-streets/"],
 ];
 
 export function buildSample() {
@@ -73,16 +80,39 @@ export function buildLongSite() {
     "content/priorities/safer-streets.md",
     "---\ntitle: Safer streets\nnumber: 1\nstatus: on-track\ntags: [community]\n---\nStreet lighting and patrols.\n",
   );
-  for (let i = 1; i <= 45; i++) {
+  const when = (i) => {
     const month = String(((i - 1) % 12) + 1).padStart(2, "0");
     const year = 2020 + Math.floor((i - 1) / 12);
     const day = String(((i * 7) % 27) + 1).padStart(2, "0");
+    return { month, year, day, date: `${year}-${month}-${day}`, slug: `board-${year}-${month}` };
+  };
+  const cancelled = (i) => i % 10 === 0;
+  for (let i = 1; i <= 45; i++) {
+    const { month, year, date, slug } = when(i);
+    // The first 24 meetings keep the governance record: attendance, approved minutes, one
+    // decision and one action each (so the register has two pages), and progress reported at
+    // the next meeting: done, in progress, dropped, or nothing (so it falls overdue).
+    let record = "";
+    if (i <= 24 && !cancelled(i)) {
+      record += "attendance:\n  present: [Chair of the board, Longshire Police]\n  apologies: [Longshire Fire and Rescue]\n";
+      if (i === 1) record += "declarations:\n  - name: Councillor R. Patel\n    item: 1\n    interest: Chair of a residents' association in Northgate\n";
+      if (!cancelled(i + 1) && i < 24) record += `minutes:\n  status: approved\n  approved_at: ${when(i + 1).slug}\n`;
+      record +=
+        `agenda:\n  - title: Safer streets progress\n    priority: safer-streets\n    decisions:\n      - Agreed the street lighting programme for ward ${i}.\n` +
+        `    actions:\n      - id: L-${i}\n        action: Report on street lighting in ward ${i}\n        owner: Longshire Police\n        due: ${when(i + 2).date}\n`;
+      const earlier = i - 1;
+      if (earlier >= 1 && !cancelled(earlier) && earlier % 4 !== 3) {
+        const status = ["done", "in-progress", "dropped"][earlier % 4];
+        record += `action_updates:\n  - id: L-${earlier}\n    status: ${status}\n    note: Reported at the board in ${month}/${year}.\n`;
+      }
+    }
     write(
-      `content/meetings/board-${year}-${month}.md`,
-      `---\ntitle: Partnership board\ndate: ${year}-${month}-${day}\ntime: "14:00"\nvenue: Civic Centre\n` +
-        `priorities: [safer-streets]\ntags: [community]\n${i % 10 === 0 ? "status: cancelled\n" : ""}---\n` +
+      `content/meetings/${slug}.md`,
+      `---\ntitle: Partnership board\ndate: ${date}\ntime: "14:00"\nvenue: Civic Centre\n` +
+        `priorities: [safer-streets]\ntags: [community]\n${cancelled(i) ? "status: cancelled\n" : ""}${record}---\n` +
         `The board reviewed progress on safer streets, meeting ${i}.\n`,
     );
+    const { day } = when(i);
     write(
       `content/updates/progress-${year}-${month}.md`,
       `---\ntitle: Progress report ${i}\ndate: ${year}-${month}-${day}\npriorities: [safer-streets]\ntags: [community]\n---\n` +
