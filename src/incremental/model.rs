@@ -182,6 +182,10 @@ impl State {
     /// at anything that appeared or disappeared, and assembles it again.
     fn reassemble(&mut self, site: Site) {
         let view_before = dependents::site_view_key(&site);
+        // Pages can come and go without a file doing so (an action agreed or withdrawn, a
+        // tag's last item retagged): then the page list is made afresh, and what went removed.
+        let routes_before: HashSet<String> =
+            site.routes.iter().map(|r| r.site_path.clone()).collect();
         let (mut bodies, assets_before) = disassemble(site);
         let mut changes = Vec::new();
         let mut to_render = Vec::new();
@@ -226,7 +230,12 @@ impl State {
         if dependents::site_view_key(site) != view_before {
             pages.all = true;
         }
-        self.pending.reshaped |= reshaped;
+        let same_routes = site.routes.len() == routes_before.len()
+            && site
+                .routes
+                .iter()
+                .all(|r| routes_before.contains(&r.site_path));
+        self.pending.reshaped |= reshaped || !same_routes;
     }
 
     /// After files appeared or disappeared: new link targets, and the bodies (taken out of

@@ -350,6 +350,50 @@ fn incremental_rebuilds_equal_full_builds() {
         s.edit(STREETS, "status: nonsense", "status: complete");
         vec![STREETS]
     });
+    const EXTRA: &str = "content/meetings/extra-2.md";
+    step("a held meeting agrees a decision and an action", &|s| {
+        s.edit(
+            EXTRA,
+            "tags: [new tag]",
+            "tags: [new tag]\nattendance: {present: [Chair]}\nagenda:\n  - title: Lighting\n    priority: safer-streets\n    decisions: [Agreed the lighting plan.]\n    actions:\n      - {id: G-1, action: Fit lights, owner: Council, due: 2024-03-01}",
+        );
+        vec![EXTRA]
+    });
+    step("a later meeting reports progress on it", &|s| {
+        s.edit(
+            APR,
+            "tags: [lighting, young people]",
+            "tags: [lighting, young people]\naction_updates:\n  - {id: G-1, status: in-progress, note: Half fitted.}",
+        );
+        vec![APR]
+    });
+    step("the action moves to another priority", &|s| {
+        s.edit(
+            EXTRA,
+            "due: 2024-03-01}",
+            "due: 2024-03-01, priority: county-lines}",
+        );
+        vec![EXTRA]
+    });
+    step(
+        "the action is withdrawn, so its progress names nothing",
+        &|s| {
+            s.edit(
+            EXTRA,
+            "\n    actions:\n      - {id: G-1, action: Fit lights, owner: Council, due: 2024-03-01, priority: county-lines}",
+            "",
+        );
+            vec![EXTRA]
+        },
+    );
+    step("the progress report goes too", &|s| {
+        s.edit(
+            APR,
+            "\naction_updates:\n  - {id: G-1, status: in-progress, note: Half fitted.}",
+            "",
+        );
+        vec![APR]
+    });
     step("template override", &|s| {
         s.write(
             "themes/default/templates/404.html",
