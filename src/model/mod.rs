@@ -7,6 +7,7 @@ mod checks;
 pub mod pagination;
 mod relations;
 pub mod route_table;
+mod settings;
 
 use std::collections::{HashMap, HashSet};
 
@@ -247,6 +248,7 @@ pub fn assemble_rendered(
     });
     problems.extend(find_url_collisions(&site.routes));
     problems.extend(editorial_warnings(&site));
+    problems.extend(settings::check_settings(&site));
     (site, problems)
 }
 

@@ -1,6 +1,7 @@
 //! Small value types that front matter is validated into once, then trusted: dates, times,
 //! statuses, slugs, tags and time zones. Used by every stage; depends on none.
 
+pub mod colour;
 mod date;
 pub mod zone;
 

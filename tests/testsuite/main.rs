@@ -21,6 +21,7 @@ mod links;
 mod metadata;
 mod pages;
 mod serve;
+mod settings;
 mod sitemap;
 mod theme;
 mod xss;
