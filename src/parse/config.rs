@@ -98,14 +98,29 @@ const TEXT_ON_BRAND: [(&str, Colour, &str); 2] = [
 /// `content/pages/accessibility.md` of its own).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Accessibility {
-    /// As declared; when not given, `partial` if `issues` lists anything, else `full`.
+    /// What the statement declares. `compliance` as written once `reviewed` says when someone
+    /// checked; until then "partially compliant" (or "not compliant", when declared): a site
+    /// nobody has checked cannot honestly claim to be fully compliant.
     pub compliance: Compliance,
+    /// `compliance` as written.
+    pub declared: Option<Compliance>,
     /// Content known not to meet WCAG 2.2 AA, one sentence each.
     pub issues: Vec<String>,
     /// When the statement was last reviewed.
     pub reviewed: Option<Date>,
     /// A telephone number for accessibility problems.
     pub phone: Option<String>,
+    /// Where `accessibility:` and `reviewed:` are in site.yaml, when written.
+    pub at: Option<Position>,
+    pub reviewed_at: Option<Position>,
+}
+
+impl Accessibility {
+    /// Someone checked the site and said how far it complies (in `compliance`, or by listing
+    /// `issues`), and when (`reviewed`).
+    pub fn assessed(&self) -> bool {
+        self.reviewed.is_some() && (self.declared.is_some() || !self.issues.is_empty())
+    }
 }
 
 /// Where the site is published. `path` is the part after the host, always starting and ending
@@ -554,6 +569,7 @@ fn unquoted_brand_colour(text: &str) -> Option<Diagnostic> {
 }
 
 fn accessibility(raw: Option<RawAccessibility>, text: &str) -> Result<Accessibility, Diagnostic> {
+    let at = raw.as_ref().and(key_position(text, "accessibility"));
     let raw = raw.unwrap_or(RawAccessibility {
         compliance: None,
         issues: Vec::new(),
@@ -566,8 +582,8 @@ fn accessibility(raw: Option<RawAccessibility>, text: &str) -> Result<Accessibil
         .map(|issue| issue.trim().to_string())
         .filter(|issue| !issue.is_empty())
         .collect();
-    let compliance = match raw.compliance {
-        Some(spanned) => Compliance::parse(&spanned.value).ok_or_else(|| {
+    let declared = match raw.compliance {
+        Some(spanned) => Some(Compliance::parse(&spanned.value).ok_or_else(|| {
             let at = spanned.referenced;
             Diagnostic::error(
                 "invalid-accessibility",
@@ -578,21 +594,29 @@ fn accessibility(raw: Option<RawAccessibility>, text: &str) -> Result<Accessibil
                 "write how far the site meets WCAG 2.2 AA, one of: {}",
                 Compliance::WORDS.join(", ")
             ))
-        })?,
-        None if issues.is_empty() => Compliance::Full,
-        None => Compliance::Partial,
-    };
-    let reviewed = match raw.reviewed {
-        Some(spanned) => Some(Date::parse(spanned.value.trim()).map_err(|message| {
-            let at = spanned.referenced;
-            Diagnostic::error(
-                "invalid-accessibility",
-                format!("accessibility: reviewed: {message}"),
-            )
-            .at(text, at.line() as u32, at.column() as u32)
-            .with_hint("write the date the statement was last reviewed as YYYY-MM-DD, e.g. reviewed: 2026-11-02")
         })?),
         None => None,
+    };
+    let (reviewed, reviewed_at) = match raw.reviewed {
+        Some(spanned) => {
+            let date = Date::parse(spanned.value.trim()).map_err(|message| {
+                let at = spanned.referenced;
+                Diagnostic::error(
+                    "invalid-accessibility",
+                    format!("accessibility: reviewed: {message}"),
+                )
+                .at(text, at.line() as u32, at.column() as u32)
+                .with_hint("write the date the statement was last reviewed as YYYY-MM-DD, e.g. reviewed: 2026-11-02")
+            })?;
+            (Some(date), Some(position(&spanned.referenced)))
+        }
+        None => (None, None),
+    };
+    // A declaration counts once someone says when they checked; not compliant needs no check.
+    let compliance = match (declared, reviewed) {
+        (Some(Compliance::NotCompliant), _) => Compliance::NotCompliant,
+        (Some(declared), Some(_)) => declared,
+        _ => Compliance::Partial,
     };
     let phone = raw
         .phone
@@ -600,9 +624,12 @@ fn accessibility(raw: Option<RawAccessibility>, text: &str) -> Result<Accessibil
         .filter(|phone| !phone.is_empty());
     Ok(Accessibility {
         compliance,
+        declared,
         issues,
         reviewed,
         phone,
+        at,
+        reviewed_at,
     })
 }
 
@@ -677,8 +704,42 @@ mod tests {
             Some("2026-11-02")
         );
         assert_eq!(a.phone.as_deref(), Some("0300 555 0100"));
-        let plain = parse("title: T\nbase_url: https://x.org/\n", None).unwrap();
-        assert_eq!(plain.accessibility.compliance, Compliance::Full);
+        assert_eq!(a.at, Some(Position { line: 3, column: 1 }));
+        assert_eq!(
+            a.reviewed_at,
+            Some(Position {
+                line: 7,
+                column: 13
+            })
+        );
+        assert!(a.assessed(), "issues and a review date");
+    }
+
+    fn accessibility_of(block: &str) -> Accessibility {
+        let text = format!("title: T\nbase_url: https://x.org/\n{block}");
+        parse(&text, None).unwrap().accessibility
+    }
+
+    #[test]
+    fn the_statement_is_partially_compliant_until_someone_says_when_they_checked() {
+        let plain = accessibility_of("");
+        assert_eq!(plain.compliance, Compliance::Partial);
+        assert_eq!((plain.declared, plain.at), (None, None));
+        assert!(!plain.assessed());
+        let unchecked = accessibility_of("accessibility:\n  compliance: full\n");
+        assert_eq!(unchecked.compliance, Compliance::Partial);
+        assert_eq!(unchecked.declared, Some(Compliance::Full));
+        assert!(!unchecked.assessed());
+        let checked =
+            accessibility_of("accessibility:\n  compliance: full\n  reviewed: 2026-11-02\n");
+        assert_eq!(checked.compliance, Compliance::Full);
+        assert!(checked.assessed());
+        let undeclared = accessibility_of("accessibility:\n  reviewed: 2026-11-02\n");
+        assert_eq!(undeclared.compliance, Compliance::Partial);
+        assert!(!undeclared.assessed());
+        // Saying the site does not comply needs no review to be honest.
+        let none = accessibility_of("accessibility:\n  compliance: none\n");
+        assert_eq!(none.compliance, Compliance::NotCompliant);
     }
 
     #[test]

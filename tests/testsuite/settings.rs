@@ -1,7 +1,8 @@
-//! The `site.yaml` settings editors touch: branding (the logo and brand colour in the header,
-//! and every problem with them, verbatim and at its line in site.yaml). Fixture:
-//! `settings/branded`, a site with a logo, a brand colour and a reviewed statement; variations
-//! edit its site.yaml.
+//! The `site.yaml` settings editors touch: the generated accessibility statement (what it
+//! declares until someone says when they checked the site, and the warnings that remind them)
+//! and branding (the logo and brand colour in the header, and every problem with them, verbatim
+//! and at its line in site.yaml). Fixture: `settings/branded`, a site with a logo, a brand colour
+//! and a reviewed statement; variations edit its site.yaml.
 
 use crate::site_test::{Run, SiteTest};
 
@@ -256,4 +257,112 @@ fn vague_alt_text_and_a_heavy_logo_are_warned_about() {
     );
     let denied = site.run(&["--deny-warnings"]);
     assert_eq!(denied.code, Some(1), "{}", denied.stderr);
+}
+
+// ---- The generated accessibility statement -----------------------------------------------------
+
+const REVIEWED: &str = "accessibility:\n  compliance: full\n  reviewed: 2026-10-05\n";
+
+#[test]
+fn a_reviewed_statement_declares_what_site_yaml_says() {
+    let site = SiteTest::new(BRANDED).built();
+    let statement = site.page("accessibility/").texts("main").join(" ");
+    assert!(statement.contains("This website is fully compliant with the Web Content Accessibility Guidelines version 2.2 AA standard."), "{statement}");
+    assert!(statement.contains("This statement was last reviewed on 5 October 2026."));
+    assert!(
+        !statement.contains("not yet finished checking"),
+        "{statement}"
+    );
+}
+
+#[test]
+fn an_unreviewed_statement_says_partially_compliant_and_warns_at_the_accessibility_block() {
+    let site = branded_with(REVIEWED, "accessibility:\n  compliance: full\n");
+    let run = site.build();
+    assert_eq!(
+        problems(&run),
+        [
+            "warning accessibility-not-reviewed site.yaml:10:1: the accessibility statement Waymark writes says \"partially compliant\", not \"fully compliant\", because site.yaml does not say when it was last reviewed\n  \
+             hint: once you have checked the site against WCAG 2.2 AA, add `reviewed: 2026-11-23` under `accessibility:` in site.yaml (the date you checked it) and set `compliance:` to full, partial or none; or write your own statement in content/pages/accessibility.md"
+        ]
+    );
+    let statement = site.page("accessibility/").texts("main").join(" ");
+    for expected in [
+        "This website is partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard.",
+        "We have not yet finished checking the whole website against the standard, so we do not claim that it meets it in full.",
+        "This statement has not been reviewed yet.",
+    ] {
+        assert!(
+            statement.contains(expected),
+            "lacks {expected:?}:\n{statement}"
+        );
+    }
+    assert!(!statement.contains("fully compliant"), "{statement}");
+}
+
+#[test]
+fn a_site_yaml_without_accessibility_settings_gets_the_honest_default_and_a_warning() {
+    let site = branded_with(REVIEWED, "");
+    let run = site.build();
+    assert_eq!(
+        problems(&run),
+        [
+            "warning accessibility-not-reviewed site.yaml: the accessibility statement Waymark writes says \"partially compliant\" because site.yaml does not say when it was last reviewed\n  \
+             hint: once you have checked the site against WCAG 2.2 AA, add `accessibility:` to site.yaml with `compliance:` (full, partial or none) and `reviewed: 2026-11-23` under it (the date you checked it); or write your own statement in content/pages/accessibility.md"
+        ]
+    );
+    let statement = site.page("accessibility/").texts("main").join(" ");
+    assert!(statement.contains("This website is partially compliant"));
+    // Warnings stop the build only when asked to.
+    let denied = site.run(&["--deny-warnings"]);
+    assert_eq!(denied.code, Some(1), "{}", denied.stderr);
+}
+
+#[test]
+fn a_review_more_than_a_year_old_is_warned_about_at_its_date() {
+    // The tests' today is 2026-11-23: a year before is 2025-11-23, which is still fine.
+    let year_ago = branded_with("reviewed: 2026-10-05", "reviewed: 2025-11-23");
+    assert_eq!(problems(&year_ago.build()), Vec::<String>::new());
+    let older = branded_with("reviewed: 2026-10-05", "reviewed: 2025-11-22");
+    let run = older.build();
+    assert_eq!(
+        problems(&run),
+        [
+            "warning accessibility-review-old site.yaml:12:13: the accessibility statement was last reviewed on 22 November 2025, more than a year ago\n  \
+             hint: check the site against WCAG 2.2 AA again, update `issues:` and `compliance:` under `accessibility:`, then set `reviewed: 2026-11-23` (the date you checked it); statements must be reviewed every year"
+        ]
+    );
+    // It still says what was declared then.
+    let statement = older.page("accessibility/").texts("main").join(" ");
+    assert!(
+        statement.contains("This website is fully compliant"),
+        "{statement}"
+    );
+}
+
+#[test]
+fn a_review_date_without_a_compliance_says_partially_compliant() {
+    let site = branded_with("  compliance: full\n", "");
+    let run = site.build();
+    assert_eq!(
+        problems(&run),
+        [
+            "warning accessibility-compliance-missing site.yaml:10:1: the accessibility statement Waymark writes says \"partially compliant\" because site.yaml does not say how far the site complies\n  \
+             hint: add `compliance:` under `accessibility:` in site.yaml: full, partial or none, as your last check found (with `issues:` listing what does not meet WCAG 2.2 AA)"
+        ]
+    );
+    let statement = site.page("accessibility/").texts("main").join(" ");
+    assert!(statement.contains("This website is partially compliant"));
+}
+
+#[test]
+fn a_site_with_its_own_statement_is_not_warned() {
+    let site = branded_with(REVIEWED, "").file(
+        "content/pages/accessibility.md",
+        "---\ntitle: Accessibility statement\n---\nOur own statement, reviewed by the council.\n",
+    );
+    let run = site.build();
+    assert_eq!(problems(&run), Vec::<String>::new());
+    let statement = site.page("accessibility/").texts("main").join(" ");
+    assert!(statement.contains("Our own statement"), "{statement}");
 }
