@@ -436,28 +436,46 @@ pub fn did_you_mean<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let word = word.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(&word, &c.to_lowercase()), c))
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    let close = candidates
+        .iter()
+        .map(|c| (edit_distance(&word, &c.to_lowercase()), *c))
         .filter(|(d, c)| *d <= c.chars().count().div_ceil(3))
         .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+        .map(|(_, c)| c);
+    // `due_date` for `due`, `action_id` for `id`: one part of a longer name is the key meant.
+    close.or_else(|| {
+        let parts: Vec<&str> = word.split(['_', '-', ' ']).collect();
+        (parts.len() > 1)
+            .then(|| {
+                candidates
+                    .iter()
+                    .find(|c| parts.contains(&c.to_lowercase().as_str()))
+                    .copied()
+            })
+            .flatten()
+    })
 }
 
+/// Edits (insert, delete, replace, or swap two neighbours: `itme` for `item`) from `a` to `b`.
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    let mut before_previous: Vec<usize> = Vec::new();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+    for (i, ca) in a.iter().enumerate() {
         let mut current = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            current.push(
-                (previous[j] + cost)
-                    .min(previous[j + 1] + 1)
-                    .min(current[j] + 1),
-            );
+            let cost = usize::from(ca != cb);
+            let mut best = (previous[j] + cost)
+                .min(previous[j + 1] + 1)
+                .min(current[j] + 1);
+            if i > 0 && j > 0 && *ca == b[j - 1] && a[i - 1] == *cb {
+                best = best.min(before_previous[j - 1] + 1);
+            }
+            current.push(best);
         }
-        previous = current;
+        before_previous = std::mem::replace(&mut previous, current);
     }
     previous[b.len()]
 }
@@ -470,6 +488,8 @@ mod tests {
     fn suggests_close_spelling() {
         assert_eq!(did_you_mean("staus", ["status", "title"]), Some("status"));
         assert_eq!(did_you_mean("zzz", ["status", "title"]), None);
+        assert_eq!(did_you_mean("due_date", ["id", "due"]), Some("due"));
+        assert_eq!(did_you_mean("action-id", ["id", "due"]), Some("id"));
     }
 
     #[test]

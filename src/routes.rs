@@ -25,6 +25,12 @@ pub const NOT_FOUND: &str = "404.html";
 pub const SITE_FEED: &str = "atom.xml";
 /// The calendar of every meeting.
 pub const CALENDAR: &str = "meetings.ics";
+/// The action register (paginated) and each action's folder.
+pub const ACTIONS: &str = "actions/";
+/// Every action as a calendar to-do.
+pub const ACTIONS_CALENDAR: &str = "actions.ics";
+/// Every decision, newest first (paginated).
+pub const DECISIONS: &str = "decisions/";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
 /// The folder, inside a list's own, that holds its numbered pages: `updates/page/2/`.
@@ -45,6 +51,12 @@ pub fn update(slug: &str) -> String {
 /// A page from `content/pages/`, published at the site root.
 pub fn page(slug: &str) -> String {
     format!("{slug}/")
+}
+
+/// An action's own page, named by its id in lower case so every way of writing the id leads
+/// there: `actions/a-2020-09-03/`.
+pub fn action(key: &str) -> String {
+    format!("{ACTIONS}{key}/")
 }
 
 pub fn tag(slug: &str) -> String {

@@ -115,7 +115,19 @@ fn template(kind: NewKind, title: &str, date: Date, next_number: u32) -> String 
              priorities: []            # optional: file names (without .md) of the priorities discussed\n\
              tags: []                  # optional: topics\n\
              agenda: []                # optional: items, each `- title: …` with optional `presenter:` and `priority:`\n\
+             #   - title: Serious violence update  # an item, written in place of the [] above; after the meeting it can also have:\n\
+             #     decisions: []         # optional: what the meeting agreed under this item, in the words of the minutes\n\
+             #     actions: []           # optional: each `- id:` (e.g. A-2027-01-01), `action:`, `owner:` and, if the minutes set one, `due:` (YYYY-MM-DD)\n\
              documents: []             # optional: papers, each `- title: …` and `file:` (a file beside this one)\n\
+             # attendance:             # optional, after the meeting: who came\n\
+             #   present: []           # members present, e.g. \"Director of Public Health (chair)\"\n\
+             #   apologies: []         # members who sent their apologies\n\
+             #   in_attendance: []     # officers and guests, e.g. \"Community Safety Manager (minutes)\"\n\
+             # declarations: []        # optional: interests declared, each `- name: …`, `item:` (agenda item number, from 1) and `interest: …`\n\
+             # minutes:                # optional, after the meeting: whether its minutes are approved\n\
+             #   status: draft         # draft until a later meeting approves them, then approved\n\
+             #   approved_at:          # with approved: the file name (without .md) of the meeting that approved them\n\
+             # action_updates: []      # optional: progress on earlier actions, each `- id: …`, `status:` (open, in-progress, done or dropped) and `note: …`\n\
              draft: true               # leave true until it is ready to publish, then delete this line\n\
              ---\n\n\
              Write the purpose of the meeting here; after it, replace this with the minutes.\n"
@@ -341,6 +353,38 @@ mod tests {
             new_file(dir.path(), NewKind::Meeting, "HCSSG: quarterly", date, 1)
                 .unwrap_err()
                 .contains("already exists")
+        );
+    }
+
+    #[test]
+    fn new_meeting_shows_the_governance_record_as_comments_and_still_parses() {
+        let dir = tempfile::tempdir().unwrap();
+        let date = Date::parse("2027-01-21").unwrap();
+        let path = new_file(dir.path(), NewKind::Meeting, "Strategy Group", date, 1).unwrap();
+        let text = fs::read_to_string(&path).unwrap();
+        for key in [
+            "#     decisions: []",
+            "#     actions: []",
+            "# attendance:",
+            "#   present: []",
+            "#   apologies: []",
+            "#   in_attendance: []",
+            "# declarations: []",
+            "# minutes:",
+            "#   status: draft",
+            "#   approved_at:",
+            "# action_updates: []",
+        ] {
+            assert!(text.contains(key), "{key} is missing:\n{text}");
+        }
+        let parsed = crate::parse::content::parse(&crate::load::SourceFile {
+            rel_path: "meetings/strategy-group-2027-01-21.md".into(),
+            section: crate::load::Section::Meetings,
+            text,
+        });
+        assert!(
+            matches!(parsed, Ok(crate::parse::content::Item::Meeting(_))),
+            "{parsed:?}"
         );
     }
 }

@@ -35,6 +35,12 @@ pub struct Footprint {
     /// priority links): when this is the same after a change, only its own page and the
     /// priorities it refers to can differ.
     listing: String,
+    /// Its part of the governance record, with what other pages show of it (title, date,
+    /// status): empty when it has none. Actions and decisions appear on every meeting page
+    /// (matters arising), the register, the decisions, priority pages and the home page.
+    record: String,
+    /// Whether it records decisions, actions, action updates or the state of its minutes.
+    has_record: bool,
 }
 
 impl Footprint {
@@ -52,9 +58,12 @@ impl Footprint {
             Item::Meeting(m) => {
                 let referenced = m.priorities.iter();
                 let on_agenda = m.agenda.iter().filter_map(|a| a.priority.as_ref());
-                let slugs = referenced.chain(on_agenda).map(|r| r.slug.clone());
+                let for_actions = m.agenda.iter().flat_map(|a| &a.actions);
+                let for_actions = for_actions.filter_map(|a| a.priority.as_ref());
+                let slugs = referenced.chain(on_agenda).chain(for_actions);
                 let shown = (title, m.date, m.time, &m.venue, m.status, tags);
-                (Shape::Meeting, slugs.collect(), format!("{shown:?}"))
+                let slugs = slugs.map(|r| r.slug.clone()).collect();
+                (Shape::Meeting, slugs, format!("{shown:?}"))
             }
             Item::Update(u) => {
                 let referenced = u.priorities.iter();
@@ -67,6 +76,35 @@ impl Footprint {
                 )
             }
         };
+        let mut keeps_record = false;
+        let record = match item {
+            Item::Meeting(m) => {
+                let outcomes: Vec<_> = m
+                    .agenda
+                    .iter()
+                    .map(|a| (&a.title, &a.priority, &a.decisions, &a.actions))
+                    .filter(|(_, _, decisions, actions)| {
+                        !decisions.is_empty() || !actions.is_empty()
+                    })
+                    .collect();
+                let has_record =
+                    !outcomes.is_empty() || m.minutes.is_some() || !m.action_updates.is_empty();
+                // Every meeting's date and status decide which actions its page carries
+                // forward, and which meeting can approve minutes.
+                let shown = (title, m.date, m.status, &m.common.slug);
+                if has_record {
+                    keeps_record = true;
+                    format!("{shown:?}{outcomes:?}{:?}{:?}", m.minutes, m.action_updates)
+                } else {
+                    format!("{shown:?}")
+                }
+            }
+            Item::Update(u) if !u.action_updates.is_empty() => {
+                keeps_record = true;
+                format!("{:?}", (title, u.date, &u.action_updates))
+            }
+            _ => String::new(),
+        };
         Footprint {
             shape,
             own_page: page_path(&model::site_path_of(item)),
@@ -74,6 +112,8 @@ impl Footprint {
             tags: tags.iter().map(|t| t.slug.clone()).collect(),
             priorities,
             listing,
+            record,
+            has_record: keeps_record,
         }
     }
 }
@@ -114,6 +154,13 @@ pub fn add_affected(change: &ItemChange, site: &Site, affected: &mut Affected) {
         (Some(before), Some(after)) => before.listing == after.listing,
         _ => false,
     };
+    let record_before = change.before.as_ref().map(|f| f.record.as_str());
+    let record_after = change.after.as_ref().map(|f| f.record.as_str());
+    let keeps_record = |f: &Option<Footprint>| f.as_ref().is_some_and(|f| f.has_record);
+    let involved = keeps_record(&change.before) || keeps_record(&change.after);
+    if record_before != record_after && (involved || !site.actions.is_empty()) {
+        add_governance_pages(site, affected);
+    }
     for footprint in both {
         match footprint.shape {
             // The home intro appears on the home page only; a free page's title and address
@@ -158,6 +205,8 @@ fn lists_items(kind: RouteKind) -> bool {
         | RouteKind::Updates { .. }
         | RouteKind::Tags
         | RouteKind::Search => true,
+        // They list meetings by title and date, and priorities by name.
+        RouteKind::Actions { .. } | RouteKind::Action(_) | RouteKind::Decisions { .. } => true,
         // A tag's pages list only what carries the tag: `add_tag_pages`.
         RouteKind::Tag { .. } => false,
         RouteKind::Priority(_)
@@ -167,6 +216,31 @@ fn lists_items(kind: RouteKind) -> bool {
         | RouteKind::AccessibilityStatement
         | RouteKind::NotFound => false,
     }
+}
+
+/// Every page the governance record shows on: meeting pages (matters arising, approvals),
+/// priority pages and the home page (action counts), and the register and decisions.
+fn add_governance_pages(site: &Site, affected: &mut Affected) {
+    let shows_record = |kind: RouteKind| match kind {
+        RouteKind::Home
+        | RouteKind::Priority(_)
+        | RouteKind::Meeting(_)
+        | RouteKind::Actions { .. }
+        | RouteKind::Action(_)
+        | RouteKind::Decisions { .. } => true,
+        RouteKind::Priorities
+        | RouteKind::Meetings { .. }
+        | RouteKind::Updates { .. }
+        | RouteKind::Update(_)
+        | RouteKind::Page(_)
+        | RouteKind::AccessibilityStatement
+        | RouteKind::Tags
+        | RouteKind::Tag { .. }
+        | RouteKind::Search
+        | RouteKind::NotFound => false,
+    };
+    let pages = site.routes.iter().filter(|route| shows_record(route.kind));
+    affected.pages.extend(pages.map(Route::output_file));
 }
 
 /// Every numbered page of the tags in `tag_slugs`.
@@ -205,12 +279,16 @@ fn add_pages_referring_to(site: &Site, slug: &str, affected: &mut Affected) {
 #[derive(Debug, PartialEq, Eq)]
 pub struct SiteViewKey {
     has_updates: bool,
+    has_decisions: bool,
+    has_actions: bool,
     footer_pages: Vec<(String, String)>,
 }
 
 pub fn site_view_key(site: &Site) -> SiteViewKey {
     SiteViewKey {
         has_updates: !site.updates.is_empty(),
+        has_decisions: !site.decisions.is_empty(),
+        has_actions: !site.actions.is_empty(),
         footer_pages: site
             .pages
             .iter()

@@ -50,6 +50,10 @@ pub struct Output {
     pub pages_rendered: usize,
     /// Output paths of pages made from drafts (only when drafts are included).
     pub draft_pages: BTreeSet<String>,
+    /// Where the pages of the drafts left out would be (only when drafts are left out): each
+    /// output path (`updates/x/index.html`) with the draft's file, relative to the site folder
+    /// (`content/updates/x.md`), so the preview can say why there is no page there.
+    pub left_out_drafts: BTreeMap<String, String>,
     /// Output paths of copied files (attachments, static and theme files) whose bytes changed
     /// on disk.
     pub touched: BTreeSet<String>,
@@ -80,8 +84,9 @@ struct State {
     bodies: HashMap<String, BodyRecord>,
     /// Drafts left out, for link messages.
     drafts: HashSet<String>,
-    /// Documents of the draft meetings left out, which stay unpublished with them.
-    draft_documents: BTreeMap<String, Vec<String>>,
+    /// The same drafts: where each would be published, and its documents (a meeting's), which
+    /// stay unpublished with it.
+    left_out: BTreeMap<String, LeftOutDraft>,
     /// Every file to copy; `site.assets` leaves out draft meetings' documents.
     assets: Vec<Asset>,
     targets: LinkTargets,
@@ -93,6 +98,11 @@ struct State {
     last: LastOutput,
     /// The last rebuild succeeded and its search index is not written yet.
     search_stale: bool,
+}
+
+struct LeftOutDraft {
+    site_path: String,
+    documents: Vec<String>,
 }
 
 struct SourceRecord {
@@ -195,6 +205,7 @@ impl Session {
             removed: removed.into_iter().collect(),
             pages_rendered: 0,
             draft_pages: draft_pages(site),
+            left_out_drafts: state.left_out_drafts(),
             touched: BTreeSet::new(),
             new_warnings: Diagnostics::default(),
         };
@@ -270,7 +281,7 @@ impl Session {
             failures: BTreeMap::new(),
             bodies: HashMap::new(),
             drafts: HashSet::new(),
-            draft_documents: BTreeMap::new(),
+            left_out: BTreeMap::new(),
             assets: sources.assets,
             targets,
             site: None,
@@ -387,6 +398,7 @@ impl State {
             removed: removed.into_iter().collect(),
             pages_rendered,
             draft_pages: draft_pages(site),
+            left_out_drafts: self.left_out_drafts(),
             touched: self.pending.touched_files.clone(),
             new_warnings,
         };
@@ -399,6 +411,17 @@ impl State {
         self.last.standard = standard_paths;
         self.pending = Pending::default();
         Ok(output)
+    }
+
+    /// Where the pages of the drafts left out would be, by output path, with their files.
+    fn left_out_drafts(&self) -> BTreeMap<String, String> {
+        self.left_out
+            .iter()
+            .map(|(rel, draft)| {
+                let file = format!("{}/{rel}", load::CONTENT_DIR);
+                (routes::page_file(&draft.site_path), file)
+            })
+            .collect()
     }
 
     /// The pages to send: every page whose inputs changed (all of them on a complete build).

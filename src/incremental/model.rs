@@ -97,7 +97,11 @@ impl State {
 
     /// The files to copy: all but the documents of draft meetings left out.
     fn published_assets<'a>(&self, items: impl IntoIterator<Item = &'a Item>) -> Vec<Asset> {
-        let drafts: HashSet<String> = self.draft_documents.values().flatten().cloned().collect();
+        let drafts: HashSet<String> = self
+            .left_out
+            .values()
+            .flat_map(|d| d.documents.iter().cloned())
+            .collect();
         crate::model::without_draft_documents(self.assets.clone(), &drafts, items)
     }
 

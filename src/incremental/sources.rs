@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::{SourceRecord, State};
+use super::{LeftOutDraft, SourceRecord, State};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::theme::{self, Theme};
 use crate::load::{self, Asset, SourceFile};
@@ -143,7 +143,7 @@ impl State {
     fn forget_markdown(&mut self, rel: String) {
         self.failures.remove(&rel);
         self.drafts.remove(&rel);
-        self.draft_documents.remove(&rel);
+        self.left_out.remove(&rel);
         if self.sources.remove(&rel).is_some() {
             self.pending.staged.insert(rel, None);
         }
@@ -254,11 +254,14 @@ impl State {
                 let left_out = item.common().draft && !include_drafts;
                 if left_out {
                     self.drafts.insert(rel.clone());
-                    self.draft_documents
-                        .insert(rel.clone(), crate::model::documents_of(&item));
+                    let draft = LeftOutDraft {
+                        site_path: crate::model::site_path_of(&item),
+                        documents: crate::model::documents_of(&item),
+                    };
+                    self.left_out.insert(rel.clone(), draft);
                 } else {
                     self.drafts.remove(&rel);
-                    self.draft_documents.remove(&rel);
+                    self.left_out.remove(&rel);
                 }
                 self.pending.staged.insert(rel, (!left_out).then_some(item));
             }

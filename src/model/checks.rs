@@ -68,6 +68,7 @@ pub(super) fn editorial_warnings(site: &Site) -> Vec<Diagnostic> {
     warnings.extend(status_mismatches(site));
     warnings.extend(past_scheduled_meetings(site));
     warnings.extend(empty_bodies(site));
+    warnings.extend(super::governance::warnings(site));
     warnings
 }
 
@@ -285,8 +286,12 @@ fn priority_refs<'a>(
         let listed = m.priorities.iter().map(|r| (r, "priorities"));
         let agenda = m.agenda.iter().filter_map(|a| a.priority.as_ref());
         let agenda = agenda.map(|r| (r, "agenda priority"));
+        let actions = m.agenda.iter().flat_map(|a| &a.actions);
+        let actions = actions.filter_map(|a| a.priority.as_ref());
+        let actions = actions.map(|r| (r, "action priority"));
         listed
             .chain(agenda)
+            .chain(actions)
             .map(move |(r, field)| (r, field, &m.common))
     });
     let in_updates = updates.iter().flat_map(|update| {

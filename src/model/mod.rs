@@ -4,6 +4,7 @@
 //! Hands on an immutable `Site` and its problems.
 
 mod checks;
+pub mod governance;
 pub mod pagination;
 mod relations;
 pub mod route_table;
@@ -18,6 +19,7 @@ use crate::parse::content::{Item, Meeting, Page, Priority, Update};
 use crate::parse::markdown::{self, Body, LinkTargets};
 use crate::routes;
 use crate::values::{Date, MeetingStatus, Status, Tag, slugify};
+use governance::{ActionEntry, DecisionEntry, MatterArising, MinutesState};
 use route_table::{Route, route_table};
 
 pub use checks::{BodyFacts, check_bodies};
@@ -44,6 +46,9 @@ pub struct PriorityEntry {
     pub timeline: Vec<TimelineEntry>,
     /// Status changes recorded by updates, oldest first.
     pub status_history: Vec<StatusChangeEntry>,
+    /// Its actions (by `Site::actions` index) not done or dropped, and of those the overdue.
+    pub open_actions: usize,
+    pub overdue_actions: usize,
 }
 
 impl MeetingEntry {
@@ -62,6 +67,9 @@ pub struct MeetingEntry {
     pub page: Published<Meeting>,
     pub status: MeetingStatus,
     pub documents: Vec<DocumentLink>,
+    pub minutes: MinutesState,
+    /// Earlier actions still open on its date, and those it reported on.
+    pub matters_arising: Vec<MatterArising>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -93,6 +101,10 @@ pub struct TimelineEntry {
     pub agenda_items: Vec<String>,
     pub status_change: Option<Status>,
     pub meeting_status: Option<MeetingStatus>,
+    /// A meeting's decisions on the priority's agenda items.
+    pub decisions: Vec<String>,
+    /// The actions a meeting raised for the priority (indexes into `Site::actions`).
+    pub actions: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -145,6 +157,12 @@ pub struct Site {
     pub pages: Vec<Published<Page>>,
     /// By slug.
     pub tags: Vec<TagIndex>,
+    /// The action register, in its order: see [`governance::Governance::actions`].
+    pub actions: Vec<ActionEntry>,
+    /// Lower-case action id → index into `actions`.
+    pub action_index: HashMap<String, usize>,
+    /// Newest first.
+    pub decisions: Vec<DecisionEntry>,
     pub assets: Vec<Asset>,
     /// Every page, listed once: see [`route_table`].
     pub routes: Vec<Route>,
@@ -232,17 +250,38 @@ pub fn assemble_rendered(
         &failed_priorities(targets),
         &targets.drafts,
     ));
-    let priorities = link_priorities(items.priorities, &items.meetings, &items.updates);
-    let tags = index_tags(&priorities, &items.meetings, &items.updates, &base_path);
+    let meeting_files_failed = targets.failed.iter().any(|f| f.starts_with("meetings/"));
+    let governance = governance::assemble(
+        &items.meetings,
+        &items.updates,
+        today,
+        meeting_files_failed,
+        &targets.drafts,
+    );
+    problems.extend(governance.problems.iter().cloned());
+    let mut meetings = items.meetings;
+    for ((meeting, minutes), arising) in meetings
+        .iter_mut()
+        .zip(&governance.minutes)
+        .zip(governance.matters_arising.iter())
+    {
+        meeting.minutes = *minutes;
+        meeting.matters_arising = arising.clone();
+    }
+    let priorities = link_priorities(items.priorities, &meetings, &items.updates, &governance);
+    let tags = index_tags(&priorities, &meetings, &items.updates, &base_path);
     let site = Site::new(Site {
         config,
         today,
         home: items.home,
         priorities,
-        meetings: items.meetings,
+        meetings,
         updates: items.updates,
         pages: items.pages,
         tags,
+        actions: governance.actions,
+        action_index: governance.action_index,
+        decisions: governance.decisions,
         assets,
         routes: Vec::new(),
     });
@@ -321,6 +360,9 @@ fn publish_items(
                     page: Published::new(meeting, site_path, base_path, rendered),
                     status,
                     documents,
+                    // Filled in once every meeting and update is known: `governance`.
+                    minutes: MinutesState::NotHeld,
+                    matters_arising: Vec::new(),
                 });
             }
         }

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::governance::Governance;
 use super::{
     DocumentLink, Kind, MeetingEntry, PriorityEntry, Published, StatusChangeEntry, TagIndex,
     TaggedItem, TimelineEntry,
@@ -101,6 +102,7 @@ pub(super) fn link_priorities(
     priorities: Vec<Published<Priority>>,
     meetings: &[MeetingEntry],
     updates: &[Published<Update>],
+    governance: &Governance,
 ) -> Vec<PriorityEntry> {
     let mut priorities: Vec<PriorityEntry> = priorities
         .into_iter()
@@ -108,6 +110,8 @@ pub(super) fn link_priorities(
             page,
             timeline: Vec::new(),
             status_history: Vec::new(),
+            open_actions: 0,
+            overdue_actions: 0,
         })
         .collect();
     let index: HashMap<String, usize> = priorities
@@ -115,8 +119,25 @@ pub(super) fn link_priorities(
         .enumerate()
         .map(|(i, p)| (p.page.item.common.slug.clone(), i))
         .collect();
-    for meeting in meetings {
-        add_meeting(&mut priorities, &index, meeting);
+    // Each meeting's actions by the priority they serve, in register order.
+    let mut actions_by_meeting: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    for (a, action) in governance.actions.iter().enumerate() {
+        let Some(&p) = action.priority.as_ref().and_then(|slug| index.get(slug)) else {
+            continue;
+        };
+        if !action.status.is_closed() {
+            priorities[p].open_actions += 1;
+            priorities[p].overdue_actions += usize::from(action.overdue);
+        }
+        actions_by_meeting
+            .entry((action.meeting, p))
+            .or_default()
+            .push(a);
+    }
+    for (m, meeting) in meetings.iter().enumerate() {
+        add_meeting(&mut priorities, &index, meeting, |p| {
+            actions_by_meeting.remove(&(m, p)).unwrap_or_default()
+        });
     }
     for update in updates {
         add_update(&mut priorities, &index, update);
@@ -132,28 +153,37 @@ pub(super) fn link_priorities(
     priorities
 }
 
-/// A meeting on the timeline of every priority it names, with its agenda items about each.
+/// A meeting on the timeline of every priority it names, with its agenda items, decisions and
+/// actions about each; `actions_for(p)` gives the actions it raised for priority `p`.
 fn add_meeting(
     priorities: &mut [PriorityEntry],
     index: &HashMap<String, usize>,
     meeting: &MeetingEntry,
+    mut actions_for: impl FnMut(usize) -> Vec<usize>,
 ) {
     let m = &meeting.page.item;
-    let mut agenda_by_priority: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    let mut about: BTreeMap<usize, (Vec<String>, Vec<String>)> = BTreeMap::new();
     for reference in &m.priorities {
         if let Some(&i) = index.get(&reference.slug) {
-            agenda_by_priority.entry(i).or_default();
+            about.entry(i).or_default();
         }
     }
     for item in &m.agenda {
         if let Some(&i) = item.priority.as_ref().and_then(|r| index.get(&r.slug)) {
-            agenda_by_priority
-                .entry(i)
-                .or_default()
-                .push(item.title.clone());
+            let (titles, decisions) = about.entry(i).or_default();
+            titles.push(item.title.clone());
+            decisions.extend(item.decisions.iter().cloned());
         }
     }
-    for (i, agenda_items) in agenda_by_priority {
+    // An action for a priority the item is not about still puts the meeting on its timeline.
+    for item in &m.agenda {
+        for action in &item.actions {
+            if let Some(&i) = action.priority.as_ref().and_then(|r| index.get(&r.slug)) {
+                about.entry(i).or_default();
+            }
+        }
+    }
+    for (i, (agenda_items, decisions)) in about {
         priorities[i].timeline.push(TimelineEntry {
             date: m.date,
             kind: Kind::Meeting,
@@ -162,6 +192,8 @@ fn add_meeting(
             agenda_items,
             status_change: None,
             meeting_status: Some(meeting.status),
+            decisions,
+            actions: actions_for(i),
         });
     }
 }
@@ -201,6 +233,8 @@ fn add_update(
             agenda_items: Vec::new(),
             status_change,
             meeting_status: None,
+            decisions: Vec::new(),
+            actions: Vec::new(),
         });
     }
 }

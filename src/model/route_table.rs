@@ -28,14 +28,29 @@ pub enum RouteKind {
     Home,
     Priorities,
     Priority(usize),
-    Meetings { page: usize },
+    Meetings {
+        page: usize,
+    },
     Meeting(usize),
-    Updates { page: usize },
+    Updates {
+        page: usize,
+    },
     Update(usize),
+    /// The action register, paginated; each action's own page (an index into `Site::actions`).
+    Actions {
+        page: usize,
+    },
+    Action(usize),
+    Decisions {
+        page: usize,
+    },
     Page(usize),
     AccessibilityStatement,
     Tags,
-    Tag { tag: usize, page: usize },
+    Tag {
+        tag: usize,
+        page: usize,
+    },
     Search,
     NotFound,
 }
@@ -94,8 +109,52 @@ pub fn route_table(site: &Site) -> Vec<Route> {
         let source = Some(u.item.common.rel_path.as_str());
         table.push(&u.site_path, RouteKind::Update(i), source, *date);
     }
+    governance_routes(&mut table, site);
     site_wide_routes(&mut table, site, &dates);
     table.routes
+}
+
+/// The action register, each action's page and the decisions, when the site has any. Their
+/// dates are those of the meetings and updates that raised or reported them.
+fn governance_routes(table: &mut Table, site: &Site) {
+    let known = |date: Date| (date <= site.today).then_some(date);
+    let meeting_date = |m: usize| site.meetings[m].page.item.date;
+    let action_dates: Vec<Option<Date>> = site
+        .actions
+        .iter()
+        .map(|a| {
+            let raised = known(meeting_date(a.meeting));
+            let reported = a.history.iter().filter_map(|h| known(h.date)).max();
+            raised.max(reported)
+        })
+        .collect();
+    if !site.actions.is_empty() {
+        table.list(
+            routes::ACTIONS,
+            site.actions.len(),
+            newest(&action_dates),
+            |page| RouteKind::Actions { page },
+        );
+        for (i, (action, date)) in site.actions.iter().zip(&action_dates).enumerate() {
+            let raised_in = &site.meetings[action.meeting].page.item.common.rel_path;
+            let path = routes::action(action.action.id.key());
+            table.push(&path, RouteKind::Action(i), Some(raised_in), *date);
+        }
+    }
+    if !site.decisions.is_empty() {
+        let newest_decision = site
+            .decisions
+            .iter()
+            .map(|d| known(meeting_date(d.meeting)))
+            .max()
+            .flatten();
+        table.list(
+            routes::DECISIONS,
+            site.decisions.len(),
+            newest_decision,
+            |page| RouteKind::Decisions { page },
+        );
+    }
 }
 
 /// The editors' free pages, then the pages every site has: the accessibility statement (unless

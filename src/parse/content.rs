@@ -4,11 +4,13 @@
 //! and the parsing from one to the other; `check` holds the checks they share.
 
 mod check;
+mod governance;
 mod meeting;
 mod page;
 mod priority;
 mod update;
 
+pub use governance::{Action, ActionUpdate};
 pub use meeting::{Meeting, MeetingDocument};
 pub use page::Page;
 pub use priority::Priority;
@@ -49,6 +51,9 @@ impl Common {
     }
 }
 
+// One per source file, moved a handful of times per build: the size of the largest kind (a
+// meeting, with its governance record) costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Item {
     Home(Page),
@@ -182,21 +187,21 @@ mod tests {
                 Section::Updates,
                 "---\ntitle: T\ndate: 2020-01-01\npriorites: [x]\n---\n"
             ),
-            "did you mean \"priorities\"? allowed keys: title, date, priorities, status_changes, tags, draft"
+            "did you mean \"priorities\"? allowed keys: title, date, priorities, status_changes, action_updates, tags, draft"
         );
         assert_eq!(
             hint(
                 Section::Meetings,
                 "---\ntitle: T\ndate: 2020-01-01\nvenu: V\n---\n"
             ),
-            "did you mean \"venue\"? allowed keys: title, date, time, venue, chair, status, priorities, tags, agenda, documents, draft"
+            "did you mean \"venue\"? allowed keys: title, date, time, venue, chair, status, priorities, tags, agenda, documents, attendance, declarations, minutes, action_updates, draft"
         );
         assert_eq!(
             hint(
                 Section::Meetings,
                 "---\ntitle: T\ndate: 2020-01-01\nagenda:\n  - title: A\n    presentr: P\n---\n"
             ),
-            "did you mean \"presenter\"? allowed keys: title, presenter, priority"
+            "did you mean \"presenter\"? allowed keys: title, presenter, priority, decisions, actions"
         );
         assert_eq!(
             hint(
@@ -211,6 +216,141 @@ mod tests {
                 "---\ntitle: T\ndate: 2020-01-01\nstatus_changes:\n  - priority: a\n    stauts: at-risk\n---\n"
             ),
             "did you mean \"status\"? allowed keys: priority, status"
+        );
+        let meeting = |front: &str| format!("---\ntitle: T\ndate: 2020-01-01\n{front}---\n");
+        assert_eq!(
+            hint(
+                Section::Meetings,
+                &meeting(
+                    "agenda:\n  - title: A\n    actions:\n      - id: A-1\n        action: X\n        owner: O\n        due_date: 2020-02-01\n"
+                )
+            ),
+            "did you mean \"due\"? allowed keys: id, action, owner, due, priority"
+        );
+        assert_eq!(
+            hint(Section::Meetings, &meeting("attendance:\n  presnt: [A]\n")),
+            "did you mean \"present\"? allowed keys: present, apologies, in_attendance"
+        );
+        assert_eq!(
+            hint(
+                Section::Meetings,
+                &meeting("declarations:\n  - name: A\n    itme: 1\n    interest: I\n")
+            ),
+            "did you mean \"item\"? allowed keys: name, item, interest"
+        );
+        assert_eq!(
+            hint(
+                Section::Meetings,
+                &meeting("minutes:\n  status: approved\n  approved: x\n")
+            ),
+            "did you mean \"approved_at\"? allowed keys: status, approved_at"
+        );
+        assert_eq!(
+            hint(
+                Section::Updates,
+                &meeting("action_updates:\n  - id: A-1\n    status: done\n    notes: N\n")
+            ),
+            "did you mean \"note\"? allowed keys: id, status, note"
+        );
+    }
+
+    /// Code, line, column, message and hint of each problem.
+    type Problem = (&'static str, Option<u32>, Option<u32>, String, String);
+
+    fn meeting_problems(front: &str) -> Vec<Problem> {
+        let text = format!("---\ntitle: T\ndate: 2020-01-01\n{front}---\n");
+        parse_as(Section::Meetings, "meetings/m.md", &text)
+            .unwrap_err()
+            .into_iter()
+            .map(|d| {
+                (
+                    d.code,
+                    d.line,
+                    d.column,
+                    d.message,
+                    d.hint.unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reads_the_governance_record_of_a_meeting() {
+        let text = "---\ntitle: Board\ndate: 2020-09-17\nattendance:\n  present: [Chair, \" \", Police]\n  apologies: [Health]\ndeclarations:\n  - {name: Cllr A, item: 1, interest: Trustee}\nminutes: {status: approved, approved_at: board-2020-12-10}\nagenda:\n  - title: Prevent\n    priority: radicalisation\n    decisions: [Agreed the report., \"\"]\n    actions:\n      - id: A-2020-09-03\n        action: Circulate the report\n        owner: Prevent Board\n        due: 2020-10-15\naction_updates:\n  - {id: a-2019-1, status: in-progress, note: \" Started \"}\n---\n";
+        let Ok(Item::Meeting(m)) = parse_as(Section::Meetings, "meetings/board.md", text) else {
+            panic!()
+        };
+        assert_eq!(m.attendance.present, ["Chair", "Police"]);
+        assert_eq!(m.attendance.apologies, ["Health"]);
+        assert!(m.attendance.in_attendance.is_empty());
+        assert_eq!(m.declarations[0].item, 1);
+        let minutes = m.minutes.unwrap();
+        assert_eq!(minutes.approved_at.unwrap().slug, "board-2020-12-10");
+        let item = &m.agenda[0];
+        assert_eq!(item.decisions, ["Agreed the report."]);
+        let action = &item.actions[0];
+        assert_eq!(action.id.as_str(), "A-2020-09-03");
+        assert_eq!((action.id_at.line, action.id_at.column), (15, 13));
+        assert_eq!(action.due.unwrap().to_string(), "2020-10-15");
+        assert_eq!(action.owner, "Prevent Board");
+        let update = &m.action_updates[0];
+        assert_eq!(update.id.key(), "a-2019-1");
+        assert_eq!(update.status, crate::values::ActionStatus::InProgress);
+        assert_eq!(update.note.as_deref(), Some("Started"));
+    }
+
+    #[test]
+    fn reports_every_problem_in_a_governance_record() {
+        let problems = meeting_problems(
+            "agenda:\n  - title: A\n    actions:\n      - id: A 1\n        action: \" \"\n        owner: O\n        due: 15/10/2020\ndeclarations:\n  - {name: N, item: 2, interest: I}\nminutes: {status: aproved}\naction_updates:\n  - {id: A-1, status: finished}\n",
+        );
+        let short: Vec<_> = problems.iter().map(|p| (p.0, p.1, p.2)).collect();
+        assert_eq!(
+            short,
+            [
+                ("invalid-action-id", Some(7), Some(13)),
+                ("invalid-date", Some(10), Some(14)),
+                ("empty-value", Some(8), Some(17)),
+                ("declaration-item-out-of-range", Some(12), Some(21)),
+                ("unknown-status", Some(13), Some(19)),
+                ("unknown-status", Some(15), Some(23)),
+            ]
+        );
+        assert_eq!(problems[0].3, "the action id \"A 1\" contains a space");
+        assert_eq!(
+            problems[1].4,
+            "write 2020-10-15: dates are written YYYY-MM-DD"
+        );
+        assert_eq!(problems[2].3, "\"action\" has no value");
+        assert_eq!(
+            problems[3].3,
+            "declarations: item 2 is not on the agenda, which has 1 item"
+        );
+        assert_eq!(problems[4].3, "unknown minutes status \"aproved\"");
+        assert_eq!(
+            problems[4].4,
+            "did you mean \"approved\"? allowed: draft, approved"
+        );
+        assert_eq!(problems[5].4, "allowed: open, in-progress, done, dropped");
+    }
+
+    #[test]
+    fn approved_minutes_name_the_meeting_that_approved_them() {
+        let missing = meeting_problems("minutes:\n  status: approved\n");
+        assert_eq!(missing[0].0, "invalid-approval");
+        assert_eq!((missing[0].1, missing[0].2), (Some(5), Some(11)));
+        assert_eq!(
+            missing[0].3,
+            "minutes: approved minutes must say which meeting approved them"
+        );
+        let draft = meeting_problems("minutes:\n  status: draft\n  approved_at: m2\n");
+        assert_eq!(
+            (draft[0].0, draft[0].1, draft[0].3.as_str()),
+            (
+                "invalid-approval",
+                Some(6),
+                "minutes: `approved_at` is given, but the minutes are `status: draft`"
+            )
         );
     }
 }

@@ -78,6 +78,30 @@ pub fn page_meta(site: &Site, route: &Route, page_title: &str) -> PageMetaView {
             format!("Upcoming and past meetings of {title}, with agendas, papers and minutes."),
         ),
         RouteKind::Updates { .. } => listing(article, format!("Progress updates from {title}.")),
+        RouteKind::Actions { .. } => listing(
+            article,
+            format!(
+                "Every action {title} has agreed: who is doing it, by when, and whether it is done."
+            ),
+        ),
+        RouteKind::Action(i) => {
+            let action = &site.actions[i];
+            PageMetaView {
+                description: format!(
+                    "{} (owner: {}; {}).",
+                    action.action.action.trim_end_matches('.'),
+                    action.action.owner,
+                    action.status.label().to_lowercase()
+                ),
+                ..article
+            }
+        }
+        RouteKind::Decisions { .. } => listing(
+            article,
+            format!(
+                "Every decision {title} has taken, newest first, with the meeting that took it."
+            ),
+        ),
         RouteKind::Tags => listing(
             article,
             format!("Topics of the priorities, meetings and updates of {title}."),

@@ -18,6 +18,8 @@ pub fn urls(base_path: &str) -> UrlsView {
         tags: at(routes::TAGS),
         search: at(routes::SEARCH),
         accessibility: at(routes::ACCESSIBILITY),
+        actions: at(routes::ACTIONS),
+        decisions: at(routes::DECISIONS),
     }
 }
 
@@ -28,6 +30,8 @@ pub enum Crumb {
     Priorities,
     Meetings,
     Updates,
+    Decisions,
+    Actions,
     Tags,
 }
 
@@ -38,6 +42,8 @@ impl Crumb {
             Crumb::Priorities => ("Priorities", &urls.priorities, "priorities"),
             Crumb::Meetings => ("Meetings", &urls.meetings, "meetings"),
             Crumb::Updates => ("Updates", &urls.updates, "updates"),
+            Crumb::Decisions => ("Decisions", &urls.decisions, "decisions"),
+            Crumb::Actions => ("Actions", &urls.actions, "actions"),
             Crumb::Tags => ("Tags", &urls.tags, "tags"),
         };
         LinkView {
@@ -101,11 +107,17 @@ fn encoded_path(path: &str) -> String {
         .join("/")
 }
 
-/// The main menu; Updates only once there is one.
+/// The main menu; Updates, Decisions and Actions only once there is one.
 fn nav(site: &Site, urls: &UrlsView) -> Vec<LinkView> {
     let mut sections = vec![Crumb::Home, Crumb::Priorities, Crumb::Meetings];
     if !site.updates.is_empty() {
         sections.push(Crumb::Updates);
+    }
+    if !site.decisions.is_empty() {
+        sections.push(Crumb::Decisions);
+    }
+    if !site.actions.is_empty() {
+        sections.push(Crumb::Actions);
     }
     sections.into_iter().map(|c| c.link(urls)).collect()
 }

@@ -45,6 +45,7 @@ fn start() -> Preview {
         removed: Vec::new(),
         pages_rendered: 1,
         draft_pages: BTreeSet::new(),
+        left_out_drafts: Default::default(),
         touched: BTreeSet::new(),
         new_warnings: Diagnostics::default(),
     });

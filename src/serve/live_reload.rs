@@ -18,7 +18,8 @@ const RETRY_MS: u32 = 1000;
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Change {
     pub generation: u64,
-    /// Every page must reload (the problems overlay appeared or went away).
+    /// Every page must reload (the problems overlay or the warnings notice appeared, changed
+    /// or went away).
     pub all: bool,
     /// Output paths of pages whose HTML changed.
     pub pages: Vec<String>,

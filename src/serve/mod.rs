@@ -107,7 +107,7 @@ fn rebuild(session: &mut Session, server: &Server, changes: &Changes, report: Re
         Ok(mut output) => {
             let line = summary(&output, started);
             let new_warnings = std::mem::take(&mut output.new_warnings);
-            server.publish(output);
+            server.publish_build(output, &session.warnings());
             println!("{line}");
             if !new_warnings.is_empty() {
                 report(new_warnings);

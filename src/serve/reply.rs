@@ -34,6 +34,11 @@ impl Reply {
         }
     }
 
+    /// The move from a folder's address without its final `/` to the address with it.
+    pub fn moved(location: String) -> Reply {
+        Reply::plain(301, "Moved to the folder's address.").with("Location", location)
+    }
+
     pub fn html(status: u16, html: String) -> Reply {
         Reply {
             status,

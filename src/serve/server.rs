@@ -93,13 +93,29 @@ impl Server {
         &self.url
     }
 
-    /// Serves a successful rebuild and tells open pages what changed.
+    /// Serves a successful rebuild, with the site's `warnings` (every one, not only the new),
+    /// and tells open pages what changed.
+    pub fn publish_build(&self, output: Output, warnings: &Diagnostics) {
+        self.apply(output, Some(Problems::warnings(warnings)));
+    }
+
+    /// Serves more files of the last build (its search index) and tells open pages.
     pub fn publish(&self, output: Output) {
+        self.apply(output, None);
+    }
+
+    /// `warnings` is `None` when they stay as they were.
+    fn apply(&self, output: Output, warnings: Option<Option<Problems>>) {
         let change = {
             let Ok(mut site) = self.shared.site.write() else {
                 return;
             };
-            site.apply(output)
+            let mut change = site.apply(output);
+            if let Some(warnings) = warnings {
+                // Every page shows the warnings notice, or shows it no more.
+                change.all |= site.set_warnings(warnings);
+            }
+            change
         };
         self.settle();
         if !change.is_empty() {
@@ -196,10 +212,8 @@ fn handle(shared: &Arc<Shared>, request: &Request) -> Answer {
     let exists = |path: &str| site.files.contains_key(path);
     let reply = match request_path::resolve(request.url(), exists) {
         Target::File(path) => site.file_response(&context, &path, 200),
-        Target::Redirect(location) => {
-            Some(Reply::plain(301, "Moved to the folder's address.").with("Location", location))
-        }
-        Target::NotFound => None,
+        Target::Redirect(location) => Some(Reply::moved(location)),
+        Target::NotFound => site.left_out_draft_response(&context, request.url()),
     };
     let reply = reply
         .or_else(|| site.file_response(&context, &routes::page_file(routes::NOT_FOUND), 404))

@@ -1,8 +1,8 @@
 //! The site as served: the output files of the last good build in memory, what changed with
 //! each rebuild (for live reload), and the response for one file, with the preview's
-//! additions to pages.
+//! additions to pages, or for the address of a draft left out.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -11,15 +11,20 @@ use crate::output::Contents;
 use crate::serve::live_reload::{self, Change};
 use crate::serve::overlay::{self, Problems};
 use crate::serve::reply::{Payload, Reply};
-use crate::serve::request_path;
+use crate::serve::request_path::{self, Target};
 
 #[derive(Default)]
 pub struct ServedSite {
     /// Shared with the responses being sent, so a slow download holds no copy of its file.
     pub files: HashMap<String, Arc<Contents>>,
     pub drafts: BTreeSet<String>,
+    /// Output paths of the pages that drafts left out would be, with the drafts' files.
+    pub left_out_drafts: BTreeMap<String, String>,
     /// Problems of the last rebuild, shown over every page until a rebuild succeeds.
     pub problems: Option<Problems>,
+    /// Warnings of the last successful rebuild, noted on every page while there are no
+    /// problems.
+    pub warnings: Option<Problems>,
     /// Whether any build has succeeded.
     pub built: bool,
     pub generation: u64,
@@ -70,6 +75,17 @@ impl ServedSite {
                 .cloned(),
         );
         self.drafts = output.draft_pages;
+        let moved = self
+            .left_out_drafts
+            .iter()
+            .filter(|(path, file)| output.left_out_drafts.get(*path) != Some(file));
+        changed.extend(moved.map(|(path, _)| path.clone()));
+        let added = output
+            .left_out_drafts
+            .keys()
+            .filter(|path| !self.left_out_drafts.contains_key(*path));
+        changed.extend(added.cloned());
+        self.left_out_drafts = output.left_out_drafts;
         let recovered = self.problems.take().is_some() || !self.built;
         self.built = true;
         self.generation += 1;
@@ -99,7 +115,34 @@ impl ServedSite {
         })
     }
 
-    /// A page with the draft banner, the live-reload script and the problems overlay added.
+    /// Applies the warnings of a successful rebuild; says whether the pages must show others.
+    pub fn set_warnings(&mut self, warnings: Option<Problems>) -> bool {
+        let changed = self.warnings != warnings;
+        self.warnings = warnings;
+        changed
+    }
+
+    /// The answer for an address with no file, when a draft left out would be there: a page
+    /// that says so (with status 404, as there is no page), or the move to its folder's address.
+    pub fn left_out_draft_response(
+        &self,
+        context: &Context,
+        request_target: &str,
+    ) -> Option<Reply> {
+        let exists = |path: &str| self.left_out_drafts.contains_key(path);
+        match request_path::resolve(request_target, exists) {
+            Target::File(path) => {
+                let page = overlay::left_out_draft_page(self.left_out_drafts.get(&path)?);
+                let bottom = self.bottom(context, &path);
+                Some(Reply::html(404, overlay::insert(&page, "", &bottom)))
+            }
+            Target::Redirect(location) => Some(Reply::moved(location)),
+            Target::NotFound => None,
+        }
+    }
+
+    /// A page with the draft banner, the live-reload script and the problems overlay or the
+    /// warnings notice added.
     fn page(&self, context: &Context, path: &str, contents: &Contents) -> Option<String> {
         let copied;
         let bytes: &[u8] = match contents {
@@ -116,11 +159,19 @@ impl ServedSite {
         } else {
             String::new()
         };
+        Some(overlay::insert(&html, &top, &self.bottom(context, path)))
+    }
+
+    /// What ends every page: the live-reload script, then the problems overlay or, when there
+    /// are no problems, the warnings notice.
+    fn bottom(&self, context: &Context, path: &str) -> String {
         let mut bottom = live_reload::script(path, self.generation, context.instance);
         if let Some(problems) = &self.problems {
             bottom.push_str(&overlay::overlay(problems));
+        } else if let Some(warnings) = &self.warnings {
+            bottom.push_str(&overlay::warnings_notice(warnings));
         }
-        Some(overlay::insert(&html, &top, &bottom))
+        bottom
     }
 }
 
@@ -176,6 +227,7 @@ mod tests {
             removed: Vec::new(),
             pages_rendered: 0,
             draft_pages: BTreeSet::new(),
+            left_out_drafts: BTreeMap::new(),
             touched: BTreeSet::new(),
             new_warnings: Diagnostics::default(),
         };
@@ -194,5 +246,61 @@ mod tests {
         assert_eq!(second.styles, vec!["style.css".to_string()]);
         let third = site.apply(output(vec![("index.html", "a")], false));
         assert!(third.is_empty(), "{third:?}");
+    }
+
+    #[test]
+    fn reports_drafts_left_out_that_came_went_or_moved() {
+        let mut site = ServedSite::default();
+        let output = |drafts: &[(&str, &str)]| Output {
+            complete: false,
+            files: Vec::new(),
+            removed: Vec::new(),
+            pages_rendered: 0,
+            draft_pages: BTreeSet::new(),
+            left_out_drafts: drafts
+                .iter()
+                .map(|(path, file)| (path.to_string(), file.to_string()))
+                .collect(),
+            touched: BTreeSet::new(),
+            new_warnings: Diagnostics::default(),
+        };
+        let x = ("x/index.html", "content/pages/x.md");
+        let y = ("y/index.html", "content/pages/y.md");
+        assert_eq!(site.apply(output(&[x])).pages, vec!["x/index.html"]);
+        assert!(site.apply(output(&[x])).pages.is_empty());
+        let moved = site.apply(output(&[("x/index.html", "content/pages/z.md"), y]));
+        assert_eq!(moved.pages, vec!["x/index.html", "y/index.html"]);
+        assert_eq!(site.apply(output(&[])).pages.len(), 2);
+        assert!(site.left_out_drafts.is_empty());
+    }
+
+    #[test]
+    fn answers_the_address_of_a_draft_left_out() {
+        let mut site = ServedSite {
+            built: true,
+            ..ServedSite::default()
+        };
+        site.left_out_drafts
+            .insert("x/index.html".into(), "content/pages/x.md".into());
+        let context = Context {
+            site_root: Path::new("/"),
+            instance: "run",
+        };
+        let body = |reply: Reply| match reply.body {
+            Payload::Owned(bytes) => String::from_utf8(bytes).unwrap(),
+            _ => panic!("a page made here"),
+        };
+        let reply = site.left_out_draft_response(&context, "/x/?q").unwrap();
+        assert_eq!(reply.status, 404);
+        let page = body(reply);
+        assert!(page.contains("<code>content/pages/x.md</code>"), "{page}");
+        assert!(
+            page.contains("data-waymark-path=\"x/index.html\""),
+            "{page}"
+        );
+        let moved = site.left_out_draft_response(&context, "/x").unwrap();
+        assert_eq!(moved.status, 301);
+        assert_eq!(moved.extra, Some(("Location", "/x/".to_string())));
+        assert!(site.left_out_draft_response(&context, "/y/").is_none());
     }
 }

@@ -1,6 +1,7 @@
 //! Small value types that front matter is validated into once, then trusted: dates, times,
 //! statuses, slugs, tags and time zones. Used by every stage; depends on none.
 
+mod action_id;
 pub mod colour;
 mod date;
 pub mod zone;
@@ -10,6 +11,7 @@ use std::fmt;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
+pub use action_id::ActionId;
 pub use date::{Date, Time, suggest_date, suggest_time};
 
 /// Defines a closed set of kebab-case words that editors type in front matter.
@@ -63,6 +65,32 @@ keyword_enum!(
         Scheduled => "scheduled", "Scheduled";
         Held => "held", "Held";
         Cancelled => "cancelled", "Cancelled";
+    }
+);
+
+keyword_enum!(
+    /// Where an action promised at a meeting stands.
+    ActionStatus {
+        Open => "open", "Open";
+        InProgress => "in-progress", "In progress";
+        Done => "done", "Done";
+        Dropped => "dropped", "Dropped";
+    }
+);
+
+impl ActionStatus {
+    /// Done and dropped actions need nothing more from anyone: never overdue, never carried
+    /// forward as matters arising.
+    pub fn is_closed(self) -> bool {
+        matches!(self, ActionStatus::Done | ActionStatus::Dropped)
+    }
+}
+
+keyword_enum!(
+    /// Whether a meeting's minutes have been agreed as a correct record.
+    MinutesStatus {
+        Draft => "draft", "Draft";
+        Approved => "approved", "Approved";
     }
 );
 

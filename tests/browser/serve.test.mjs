@@ -1,6 +1,8 @@
 // `waymark serve` in a real browser: a saved edit reloads the open page by itself, a broken
 // file shows the problems over the last good page (and that overlay passes axe-core too), and
-// fixing it brings the page back. The preview runs on a copy of the sample site.
+// fixing it brings the page back; the warnings of a site that builds show in a closed notice
+// that covers nothing, opens from the keyboard, passes axe-core and follows each edit; the
+// address of a draft says it is one, accessibly. The preview runs on a copy of the sample site.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
@@ -137,4 +139,105 @@ test("a broken file shows its problem over the last good page, accessibly, and f
   await preview.waitForLine((l) => l.startsWith("Rebuilt"), from);
   await page.waitForFunction(() => !document.getElementById("waymark-problems"), null, { timeout: 15_000 });
   assert.ok(await reloaded(), "fixing the file reloaded the page");
+});
+
+/** A transparent PNG of one pixel, for an image without alternative text. */
+const ONE_PIXEL_PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+/** Fails with axe-core's findings, if it finds anything against WCAG 2.2 AA. */
+async function assertAccessible(what) {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
+  assert.deepEqual(
+    results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    [],
+    `${what} passes axe-core`,
+  );
+}
+
+test("warnings show in a closed notice that covers nothing, opens from the keyboard and follows edits", async () => {
+  await openListening("/priorities/county-lines/");
+  const notice = page.locator("#waymark-warnings");
+  const summary = notice.locator("summary");
+  await notice.waitFor({ state: "visible", timeout: 15_000 });
+  const count = Number((await summary.innerText()).match(/^(\d+) warnings?$/)?.[1]);
+  assert.ok(count > 0, "the sample site has warnings (priorities not updated for months)");
+  assert.equal(await notice.evaluate((d) => d.open), false, "closed until opened");
+  assert.equal(await notice.getAttribute("role"), null, "not an alert");
+  assert.ok(!(await notice.locator("ol").isVisible()), "the list is folded away");
+
+  // Closed, it is one line in the corner; the end of the page scrolls clear of it.
+  const closed = await notice.boundingBox();
+  assert.ok(closed.height < 60, `one line tall, not ${closed.height}px`);
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  const overlaps = await page.evaluate(() => {
+    const box = document.getElementById("waymark-warnings").getBoundingClientRect();
+    const content = document.querySelectorAll("header *, main *, footer *");
+    return [...content]
+      .filter((element) => {
+        const r = element.getBoundingClientRect();
+        return r.width > 0 && r.height > 0 && r.left < box.right && r.right > box.left && r.top < box.bottom && r.bottom > box.top;
+      })
+      .map((element) => element.outerHTML.slice(0, 80));
+  });
+  assert.deepEqual(overlaps, [], "at the end of the page the closed notice covers nothing");
+  await assertAccessible("the closed warnings notice");
+
+  // The keyboard reaches it after the page's last link, and opens it.
+  await page.evaluate(() => {
+    const links = [...document.querySelectorAll("body a[href]")].filter((a) => !a.closest("#waymark-warnings"));
+    links.at(-1).focus();
+  });
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.tagName), "SUMMARY", "Tab reaches the notice");
+  await page.keyboard.press("Enter");
+  assert.equal(await notice.evaluate((d) => d.open), true, "Enter opens it");
+  const list = await notice.innerText();
+  assert.match(list, /warning\[stale-priority\]/, "it lists the warnings as the terminal does");
+  assert.match(list, /--> content\/priorities\/[a-z-]+\.md:\d+:\d+/, "with where each is");
+  assert.match(list, /= help: /, "and how to fix it");
+  await assertAccessible("the open warnings notice");
+  await page.keyboard.press("Enter");
+  assert.equal(await notice.evaluate((d) => d.open), false, "Enter closes it again");
+
+  // A new warning reloads the page with one more in the notice; removing it, one fewer.
+  await markDocument();
+  let from = preview.lines.length;
+  writeFileSync(join(site, "content/priorities/map.png"), ONE_PIXEL_PNG);
+  edit(PRIORITY, "\n## ", "\n![](map.png)\n\n## ");
+  await preview.waitForLine((l) => l.startsWith("Rebuilt") || l.includes("has problems"), from);
+  const more = `${count + 1} warnings`;
+  await page.waitForFunction((text) => document.querySelector("#waymark-warnings summary")?.innerText === text, more, { timeout: 15_000 });
+  assert.ok(await reloaded(), "the page reloaded");
+  assert.match(await notice.evaluate((d) => d.textContent), /image has no alternative text/);
+
+  await markDocument();
+  from = preview.lines.length;
+  edit(PRIORITY, "\n![](map.png)\n", "");
+  await preview.waitForLine((l) => l.startsWith("Rebuilt"), from);
+  const fewer = `${count} warning${count === 1 ? "" : "s"}`;
+  await page.waitForFunction((text) => document.querySelector("#waymark-warnings summary")?.innerText === text, fewer, { timeout: 15_000 });
+  assert.ok(await reloaded(), "the page reloaded");
+});
+
+test("the address of a draft left out says it is a draft, accessibly, and shows the page once published", async () => {
+  const draft = "content/updates/winter-plans.md";
+  let from = preview.lines.length;
+  writeFileSync(join(site, draft), "---\ntitle: Winter plans\ndate: 2026-11-01\ndraft: true\n---\nNot agreed yet.\n");
+  await preview.waitForLine((l) => l.startsWith("Rebuilt"), from);
+  await openListening("/updates/winter-plans/");
+  assert.equal(await page.locator("h1").innerText(), "This page is a draft");
+  const text = await page.locator("main").innerText();
+  assert.match(text, /It is made from content\/updates\/winter-plans\.md, which has draft: true in it\. Drafts are not published\./);
+  assert.match(text, /To preview drafts, stop the preview \(Ctrl\+C\) and run waymark serve --drafts\./);
+  await assertAccessible("the page of a draft left out");
+
+  from = preview.lines.length;
+  edit(draft, "draft: true\n", "");
+  await preview.waitForLine((l) => l.startsWith("Rebuilt"), from);
+  await page.waitForFunction(() => document.body.innerText.includes("Not agreed yet."), null, { timeout: 15_000 });
+  assert.ok(await reloaded(), "publishing it reloaded the page");
+  assert.equal(await page.locator("main h1").innerText(), "Winter plans");
 });

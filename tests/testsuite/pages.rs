@@ -244,6 +244,37 @@ fn meetings_index_lists_upcoming_first_then_past_by_year() {
     site.check_main_file("meetings/index.html");
 }
 
+/// Eight meetings called "Board" must not give eight links that all say "Board" (WCAG 2.4.4):
+/// each link's text names its date.
+#[test]
+fn meeting_links_say_which_meeting_they_lead_to() {
+    let site = SiteTest::new("pages/meetings-index");
+    site.build();
+    let links = site.page("meetings/").texts(".event-body > a");
+    assert_eq!(
+        links,
+        [
+            "Board, 23 November 2026",
+            "Board, 10 December 2026",
+            "Board, 14 January 2027",
+            "Board, 9 July 2026",
+            "Board, 12 February 2026",
+            "Board, 11 September 2025",
+            "Board, 6 March 2025",
+            "Board, 2 May 2024",
+        ]
+    );
+    assert_eq!(
+        site.page("")
+            .texts("section[aria-labelledby=meetings-heading] .event-body > a"),
+        [
+            "Board, 23 November 2026",
+            "Board, 10 December 2026",
+            "Board, 14 January 2027"
+        ]
+    );
+}
+
 #[test]
 fn future_meetings_are_published_and_cancelled_ones_say_so() {
     let site = SiteTest::new("pages/meetings-index");
@@ -259,6 +290,22 @@ fn future_meetings_are_published_and_cancelled_ones_say_so() {
     assert_eq!(status("meetings/2026-11-23-board/"), "Scheduled");
     assert_eq!(status("meetings/2026-02-12-board/"), "Held");
     assert_eq!(second_heading("meetings/2026-02-12-board/"), "Minutes");
+    // A held meeting whose minutes are not written yet says so, under the same heading.
+    assert_eq!(second_heading("meetings/2025-03-06-board/"), "Minutes");
+    assert_eq!(
+        site.page("meetings/2025-03-06-board/")
+            .text(".minutes-to-follow"),
+        "Minutes to follow."
+    );
+    // A cancelled meeting's note says why, never under "Minutes".
+    assert_eq!(
+        second_heading("meetings/2026-07-09-board/"),
+        "Why it was cancelled"
+    );
+    assert_eq!(
+        site.page("meetings/2026-07-09-board/").text(".prose"),
+        "About the Board of 2026-07-09."
+    );
 
     for cancelled in ["meetings/2026-12-10-board/", "meetings/2026-07-09-board/"] {
         assert_eq!(status(cancelled), "Cancelled");
@@ -416,12 +463,15 @@ fn tag_pages_list_exactly_the_tagged_items() {
         [
             "Priority: Tackling county lines",
             "Priority: Preventing exploitation",
-            "Meeting: March board 5 March 2026",
+            "Meeting: March board, 5 March 2026 5 March 2026",
             "Update: Spring progress 1 June 2026",
         ]
     );
     assert_eq!(items("county-lines"), ["Priority: Tackling county lines"]);
-    assert_eq!(items("knife-crime"), ["Meeting: April board 16 April 2026"]);
+    assert_eq!(
+        items("knife-crime"),
+        ["Meeting: April board, 16 April 2026 16 April 2026"]
+    );
     assert_eq!(
         site.page("tags/").texts("main li"),
         ["County Lines (1)", "Knife Crime (1)", "Young People (4)"]
@@ -452,4 +502,280 @@ fn tags_differing_in_case_or_punctuation_are_one_tag() {
         site.page("tags/young-people/").text("main h1"),
         "Tagged “Young People”"
     );
+}
+
+/// The home page's own text (`content/_index.md`) comes first, under the heading and before
+/// the dashboard, as docs/content.md says.
+#[test]
+fn the_home_page_text_comes_before_the_dashboard() {
+    let site = SiteTest::new("build/whole-site");
+    site.build();
+    let home = site.page("");
+    let blocks: Vec<String> = home
+        .select("main > *")
+        .into_iter()
+        .map(|e| {
+            let class = e.value().attr("class").unwrap_or_default();
+            format!("{}.{class}", e.value().name())
+        })
+        .collect();
+    assert_eq!(
+        blocks[..3],
+        ["div.hero", "div.prose intro", "section.dashboard"]
+    );
+    assert!(home.text(".intro").starts_with("Read about county lines"));
+}
+
+// ---- The governance record -----------------------------------------------------------------
+
+/// Each action card on a page: its id, its status words and its owner.
+fn action_cards(page: &Page, within: &str) -> Vec<(String, String, String)> {
+    page.select(&format!("{within} li.action"))
+        .into_iter()
+        .map(|card| {
+            let card = Page::from_element(card);
+            (
+                card.text(".action-id"),
+                card.texts("dd .status").join(" "),
+                card.texts("dt + dd")[0].clone(),
+            )
+        })
+        .collect()
+}
+
+fn card(id: &str, status: &str, owner: &str) -> (String, String, String) {
+    (id.into(), status.into(), owner.into())
+}
+
+#[test]
+fn the_action_register_lists_overdue_then_open_then_closed() {
+    let site = SiteTest::new("pages/governance-record");
+    site.build();
+    let register = site.page("actions/");
+    assert_eq!(
+        register.texts("main h2"),
+        ["Overdue", "Open and in progress", "Done and dropped"]
+    );
+    assert_eq!(
+        action_cards(&register, "main"),
+        [
+            card("A-4", "Open Overdue", "Chair"),
+            card("A-2", "Open", "Council"),
+            card("A-1", "Done", "Police"),
+            card("A-3", "Done", "Police"),
+        ]
+    );
+    assert_eq!(
+        register.text(".action-counts"),
+        "4 actions: 1 overdue, 2 open or in progress, 2 done, 0 dropped"
+    );
+    // Every mention of an action leads to its own page, named by its id in lower case.
+    assert_eq!(
+        register.attrs(".action-title a", "href"),
+        [
+            "/actions/a-4/",
+            "/actions/a-2/",
+            "/actions/a-1/",
+            "/actions/a-3/"
+        ]
+    );
+    assert_eq!(
+        register
+            .attrs("nav[aria-label=Main] a", "href")
+            .last()
+            .map(String::as_str),
+        Some("/actions/")
+    );
+}
+
+#[test]
+fn an_actions_page_gives_its_whole_history() {
+    let site = SiteTest::new("pages/governance-record");
+    site.build();
+    let page = site.page("actions/a-1/");
+    assert_eq!(page.text("h1"), "Publish the plan");
+    assert_eq!(page.text(".caption"), "Action A-1");
+    assert_eq!(
+        page.texts(".action-history > li"),
+        [
+            "5 March 2026: agreed at Board",
+            "4 June 2026: In progress reported in the meeting Board Drafted.",
+            "1 July 2026: Done reported in the update Summer progress Published on 1 July.",
+        ]
+    );
+    assert_eq!(
+        page.attrs(".action-history a", "href"),
+        [
+            "/meetings/2026-03-05-board/",
+            "/meetings/2026-06-04-board/",
+            "/updates/2026-07-01-progress/"
+        ]
+    );
+}
+
+#[test]
+fn a_meeting_page_shows_its_record_and_carries_open_actions_forward() {
+    let site = SiteTest::new("pages/governance-record");
+    site.build();
+    let first = site.page("meetings/2026-03-05-board/");
+    assert_eq!(
+        first.text(".minutes-status"),
+        "Approved as a correct record at the meeting on 4 June 2026"
+    );
+    assert_eq!(
+        first.attrs(".minutes-status a", "href"),
+        ["/meetings/2026-06-04-board/"]
+    );
+    assert_eq!(
+        first.texts(".attendance dt"),
+        ["Present", "Apologies", "In attendance"]
+    );
+    assert_eq!(
+        first.texts(".attendance li"),
+        [
+            "Chief Executive (chair)",
+            "Police",
+            "Public Health",
+            "Community Safety Manager (minutes)"
+        ]
+    );
+    assert_eq!(
+        first.texts(".declarations li"),
+        ["Councillor A. Smith, on item 2 (County lines update): Trustee of a youth charity"]
+    );
+    assert_eq!(
+        first.texts(".agenda .outcome-decisions li"),
+        ["Agreed the knife crime plan.", "Noted the update."]
+    );
+    assert_eq!(
+        action_cards(&first, ".agenda"),
+        [
+            card("A-1", "Done", "Police"),
+            card("A-2", "Open", "Council"),
+            card("A-3", "Done", "Police"),
+        ]
+    );
+    assert!(first.select(".matters-arising").is_empty());
+
+    // The next meeting carries forward everything still open on its date, and records what
+    // it heard; the editor copied nothing.
+    let second = site.page("meetings/2026-06-04-board/");
+    assert_eq!(
+        second.text(".minutes-status"),
+        "Draft minutes: not yet approved"
+    );
+    let arising: Vec<Vec<String>> = second
+        .select(".matters-arising > li")
+        .into_iter()
+        .map(|li| Page::from_element(li).texts("dd"))
+        .collect();
+    assert_eq!(
+        arising,
+        [
+            vec![
+                "Police",
+                "30 April 2026",
+                "Board, 5 March 2026",
+                "Open",
+                "In progress Drafted.",
+                "Done"
+            ],
+            vec![
+                "Council",
+                "31 December 2026",
+                "Board, 5 March 2026",
+                "Open",
+                "Open"
+            ],
+            vec![
+                "Police",
+                "No date set",
+                "Board, 5 March 2026",
+                "Open",
+                "Done Mapped.",
+                "Done"
+            ],
+        ]
+    );
+
+    // A meeting still to come lists what is open now: not the done ones.
+    let next = site.page("meetings/2026-12-10-board/");
+    assert_eq!(next.texts(".matters-arising .action-id"), ["A-2", "A-4"]);
+    assert!(next.select(".minutes-status").is_empty());
+}
+
+#[test]
+fn decisions_are_listed_newest_first_with_their_meeting_and_item() {
+    let site = SiteTest::new("pages/governance-record");
+    site.build();
+    let decisions = site.page("decisions/");
+    assert_eq!(
+        decisions.texts(".decision"),
+        [
+            "Agreed the knife crime plan. Board, 5 March 2026, item 1: Knife crime plan Priority 1: Reducing knife crime",
+            "Noted the update. Board, 5 March 2026, item 2: County lines update Priority 2: Tackling county lines",
+        ]
+    );
+}
+
+#[test]
+fn priority_pages_and_the_home_page_count_open_and_overdue_actions() {
+    let site = SiteTest::new("pages/governance-record");
+    site.build();
+    let home = site.page("");
+    assert_eq!(
+        home.texts(".card-actions"),
+        ["1 open action, 1 overdue", "1 open action, none overdue"]
+    );
+    let knife = site.page("priorities/knife-crime/");
+    assert_eq!(
+        knife.texts(".summary-row dd")[1],
+        "1 open action, 1 overdue (all actions)"
+    );
+    // The meeting that agreed actions for the priority shows them in its timeline, with their
+    // decisions; an action for another priority appears on that priority's timeline.
+    let knife_timeline = knife.texts(".timeline .action-id");
+    assert_eq!(knife_timeline, ["A-4", "A-1"]);
+    let county = site.page("priorities/county-lines/");
+    assert_eq!(county.texts(".timeline .action-id"), ["A-2", "A-3"]);
+    assert_eq!(
+        county.texts(".timeline .outcome-decisions li"),
+        ["Noted the update."]
+    );
+}
+
+/// The register, each action's page, the meeting that agreed it and its priority's timeline
+/// say the same about every action.
+#[test]
+fn every_page_agrees_on_each_actions_status() {
+    let site = SiteTest::new("pages/governance-record");
+    site.build();
+    let statuses = |page: &Page, within: &str| -> Vec<(String, String)> {
+        action_cards(page, within)
+            .into_iter()
+            .map(|(id, status, _)| (id, status))
+            .collect()
+    };
+    let mut register = statuses(&site.page("actions/"), "main");
+    register.sort();
+    let mut on_meetings = Vec::new();
+    for meeting in ["meetings/2026-03-05-board/", "meetings/2026-06-04-board/"] {
+        on_meetings.extend(statuses(&site.page(meeting), ".agenda"));
+    }
+    on_meetings.sort();
+    let mut on_priorities = Vec::new();
+    for priority in ["priorities/knife-crime/", "priorities/county-lines/"] {
+        on_priorities.extend(statuses(&site.page(priority), ".timeline"));
+    }
+    on_priorities.sort();
+    let on_own_pages: Vec<(String, String)> = register
+        .iter()
+        .map(|(id, _)| {
+            let page = site.page(&format!("actions/{}/", id.to_lowercase()));
+            (id.clone(), page.texts(".summary-list dd .status").join(" "))
+        })
+        .collect();
+    assert_eq!(on_meetings, register);
+    assert_eq!(on_priorities, register);
+    assert_eq!(on_own_pages, register);
 }

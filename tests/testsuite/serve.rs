@@ -631,19 +631,241 @@ fn drafts_are_served_with_a_banner_only_when_asked_for() {
     assert!(!with.get("/about/").body.contains("waymark-draft"));
 }
 
+/// What the preview says at the address of a draft it leaves out, naming the draft's file.
+fn left_out_draft_message(file: &str) -> String {
+    format!(
+        "<h1 style=\"margin:0 0 1rem\">This page is a draft</h1>\
+         <p>It is made from <code>{file}</code>, which has <code>draft: true</code> in it. \
+         Drafts are not published.</p>\
+         <p>To preview drafts, stop the preview (Ctrl+C) and run \
+         <code style=\"white-space:nowrap\">waymark serve --drafts</code>.</p>\
+         <p>To publish this page, remove <code>draft: true</code> from <code>{file}</code> \
+         and save; this page then updates by itself.</p>"
+    )
+}
+
+#[test]
+fn a_drafts_address_says_it_is_a_draft_and_how_to_preview_it() {
+    let site = SiteTest::new("serve/site");
+    let preview = Preview::start(&site.root, &[]);
+    let plans = left_out_draft_message("content/pages/plans.md");
+
+    let draft = preview.get("/plans/");
+    assert_eq!(draft.status, 404, "there is no page there");
+    assert_eq!(
+        draft.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(draft.body.contains(&plans), "{}", draft.body);
+    assert!(
+        draft
+            .body
+            .contains("<title>This page is a draft – Waymark preview</title>"),
+        "{}",
+        draft.body
+    );
+    assert!(
+        draft
+            .body
+            .contains("data-waymark-path=\"plans/index.html\""),
+        "it reloads when the draft is published"
+    );
+    assert!(
+        !draft.body.contains("Not agreed yet."),
+        "the draft stays unseen"
+    );
+    let folder = preview.get("/plans");
+    assert_eq!(folder.status, 301);
+    assert_eq!(folder.header("Location"), Some("/plans/"));
+
+    let missing = preview.get("/no-such-page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("Page not found"),
+        "the site's own 404 page"
+    );
+    assert!(!missing.body.contains("This page is a draft"));
+    assert_eq!(preview.get("/plans/page/2/").status, 404);
+    assert!(!preview.get("/plans/page/2/").body.contains("draft"));
+
+    // An editor makes a published page a draft, then looks at it.
+    let update = "content/updates/spring-2024.md";
+    site.edit(update, "\ndate:", "\ndraft: true\ndate:");
+    let became = preview.wait_for("/updates/spring-2024/", |r| {
+        r.body.contains("This page is a draft")
+    });
+    assert_eq!(became.status, 404);
+    assert!(
+        became
+            .body
+            .contains(&left_out_draft_message("content/updates/spring-2024.md")),
+        "{}",
+        became.body
+    );
+
+    // Publishing the draft brings its page.
+    site.edit("content/pages/plans.md", "draft: true\n", "");
+    let published = preview.wait_for("/plans/", |r| r.status == 200);
+    assert!(published.body.contains("Not agreed yet."));
+    assert!(!published.body.contains("This page is a draft"));
+
+    // A deleted draft has no address any more.
+    std::fs::remove_file(site.path(update)).unwrap();
+    let gone = preview.wait_for("/updates/spring-2024/", |r| {
+        !r.body.contains("This page is a draft")
+    });
+    assert_eq!(gone.status, 404);
+    assert!(gone.body.contains("Page not found"));
+    assert!(!site.path("public").exists(), "serve never writes public/");
+}
+
+/// The notice of `count` warnings, as it starts.
+fn warnings_summary(count: &str) -> String {
+    format!(
+        "background:#ffdd00;color:#0b0c0c;font-weight:bold\">{count}</summary>\
+         <div style=\"padding:.75rem 1rem 0\"><p style=\"margin:0\">The site built, but \
+         Waymark has warnings about it: things that make pages harder to use or out of date. \
+         Fix them and save; this page updates by itself.</p>"
+    )
+}
+
+const STALE_WARNING: &str = "<pre style=\"margin:0;white-space:pre-wrap;overflow-wrap:anywhere;font:15px/1.45 ui-monospace,Menlo,Consolas,monospace;background:#f3f2f1;padding:.75rem\">\
+warning[stale-priority]: this priority was last updated on 1 March 2024, over 6 months ago
+  --&gt; content/priorities/county-lines.md:7:10
+  |
+7 | updated: 2024-03-01
+  |          ^
+  = help: publish an update on its progress, then set `updated:` to that date</pre>";
+
+const ALT_WARNING: &str = "<pre style=\"margin:0;white-space:pre-wrap;overflow-wrap:anywhere;font:15px/1.45 ui-monospace,Menlo,Consolas,monospace;background:#f3f2f1;padding:.75rem\">\
+warning[image-missing-alt]: image has no alternative text
+  --&gt; content/pages/about.md:7:1
+  |
+7 | ![](/logo.svg)
+  | ^
+  = help: describe the image in the brackets: ![A map of the county's districts](map.png)</pre>";
+
+#[test]
+fn warnings_are_noted_on_every_page_and_follow_each_edit() {
+    let site = SiteTest::new("serve/site");
+    let preview = Preview::start(&site.root, &[]);
+
+    // The fixture's one warning: a priority not updated for months.
+    let home = preview.get("/");
+    assert_eq!(home.status, 200);
+    assert!(
+        home.body
+            .contains("<details id=\"waymark-warnings\" style=\"position:fixed;"),
+        "{}",
+        home.body
+    );
+    assert!(
+        home.body.contains(&warnings_summary("1 warning")),
+        "{}",
+        home.body
+    );
+    assert!(home.body.contains(STALE_WARNING), "{}", home.body);
+    let notice = &home.body[home.body.find("waymark-warnings").unwrap()..];
+    assert!(!notice.contains("role="), "not an alert");
+    assert!(!notice.contains("<details open"), "closed until opened");
+    assert!(
+        home.body.rfind("</details>").unwrap() < home.body.rfind("</body>").unwrap(),
+        "inside the page's body"
+    );
+    for target in ["/about/", "/no-such-page/", "/plans/"] {
+        let reply = preview.get(target);
+        assert!(
+            reply.body.contains(&warnings_summary("1 warning")),
+            "{target}: {}",
+            reply.body
+        );
+    }
+    assert!(!preview.get("/logo.svg").body.contains("waymark-warnings"));
+
+    // A new warning joins it as soon as the file is saved.
+    site.edit(
+        "content/pages/about.md",
+        "health partners.\n",
+        "health partners.\n\n![](/logo.svg)\n",
+    );
+    let about = preview.wait_for("/about/", |r| {
+        r.body.contains(&warnings_summary("2 warnings"))
+    });
+    assert!(about.body.contains(ALT_WARNING), "{}", about.body);
+    assert!(about.body.contains(STALE_WARNING));
+    assert!(
+        preview
+            .get("/meetings/")
+            .body
+            .contains(&warnings_summary("2 warnings")),
+        "every page has the notice"
+    );
+
+    // An error: the blocking overlay lists everything, and the notice steps aside.
+    let priority = "content/priorities/safer-streets.md";
+    site.edit(priority, "status: at-risk", "status: at-rsik");
+    let broken = preview.wait_for("/about/", |r| r.body.contains("waymark-problems"));
+    assert!(!broken.body.contains("waymark-warnings"), "{}", broken.body);
+    site.edit(priority, "status: at-rsik", "status: at-risk");
+    let fixed = preview.wait_for("/about/", |r| !r.body.contains("waymark-problems"));
+    assert!(fixed.body.contains(&warnings_summary("2 warnings")));
+
+    // Fixing both leaves no notice at all.
+    site.edit(
+        "content/pages/about.md",
+        "![](/logo.svg)",
+        "![The logo](/logo.svg)",
+    );
+    preview.wait_for("/about/", |r| {
+        r.body.contains(&warnings_summary("1 warning"))
+    });
+    site.edit(
+        "content/priorities/county-lines.md",
+        "updated: 2024-03-01",
+        "updated: 2026-11-01",
+    );
+    let clean = preview.wait_for("/about/", |r| !r.body.contains("waymark-warnings"));
+    assert_eq!(clean.status, 200);
+    assert!(!preview.get("/").body.contains("waymark-warnings"));
+    assert!(!site.path("public").exists(), "serve never writes public/");
+}
+
+#[test]
+fn a_site_without_warnings_shows_no_notice() {
+    let site = SiteTest::new("serve/site");
+    site.edit(
+        "content/priorities/county-lines.md",
+        "updated: 2024-03-01",
+        "updated: 2026-11-01",
+    );
+    let preview = Preview::start(&site.root, &[]);
+    for target in ["/", "/about/", "/no-such-page/", "/plans/"] {
+        let reply = preview.get(target);
+        assert!(
+            reply.body.contains("/__waymark/events"),
+            "{target} is served"
+        );
+        assert!(
+            !reply.body.contains("waymark-warnings"),
+            "{target}: {}",
+            reply.body
+        );
+        assert!(!reply.body.contains("warning["), "{target}");
+    }
+    assert_eq!(
+        preview.count_lines(|l| l.contains("warning")),
+        0,
+        "{}",
+        preview.output().join("\n")
+    );
+}
+
 #[test]
 fn live_reload_tells_connected_pages_what_changed() {
     let site = SiteTest::new("serve/site");
     site.write("static/print.css", "body { color: black; }");
     let preview = Preview::start(&site.root, &[]);
-    let mut stream = TcpStream::connect(("127.0.0.1", preview.port)).unwrap();
-    stream.set_read_timeout(Some(PATIENCE)).unwrap();
-    let request = format!(
-        "GET /__waymark/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nOrigin: http://127.0.0.1:{}\r\n\r\n",
-        preview.port, preview.port
-    );
-    stream.write_all(request.as_bytes()).unwrap();
-    let mut stream = BufReader::new(stream);
+    let mut stream = open_events(&preview);
     let head = next_block(&mut stream);
     assert!(head.starts_with("HTTP/1.1 200 OK"), "{head}");
     assert!(head.contains("Content-Type: text/event-stream"), "{head}");
@@ -700,6 +922,49 @@ fn polling_finds_changes_where_notification_does_not_reach() {
     preview.wait_for("/about/", |r| r.body.contains("Polled."));
     site.edit("content/pages/about.md", "Polled.", "Polled twice.");
     preview.wait_for("/about/", |r| r.body.contains("Polled twice."));
+}
+
+#[test]
+fn warnings_that_come_or_go_reload_every_open_page() {
+    let site = SiteTest::new("serve/site");
+    let preview = Preview::start(&site.root, &[]);
+    let mut stream = open_events(&preview);
+    next_block(&mut stream);
+    assert!(next_event(&mut stream).starts_with("event: hello"));
+    site.edit(
+        "content/pages/about.md",
+        "health partners.\n",
+        "health partners.\n\n![](/logo.svg)\n",
+    );
+    let change = next_event(&mut stream);
+    assert!(change.contains("\"all\":true"), "{change}");
+    // An edit that changes no warning reloads only its page.
+    site.edit(
+        "content/pages/about.md",
+        "health partners.",
+        "health partners, and you.",
+    );
+    let change = next_event(&mut stream);
+    assert!(change.contains("\"all\":false"), "{change}");
+    assert!(
+        change.contains("\"pages\":[\"about/index.html\"]"),
+        "{change}"
+    );
+    site.edit("content/pages/about.md", "![](/logo.svg)", "");
+    let change = next_event(&mut stream);
+    assert!(change.contains("\"all\":true"), "{change}");
+}
+
+/// A live-reload stream opened as a page of the preview opens it.
+fn open_events(preview: &Preview) -> BufReader<TcpStream> {
+    let mut stream = TcpStream::connect(("127.0.0.1", preview.port)).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    let request = format!(
+        "GET /__waymark/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nOrigin: http://127.0.0.1:{}\r\n\r\n",
+        preview.port, preview.port
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    BufReader::new(stream)
 }
 
 /// The response head, then each event: blocks of lines ending with an empty line.

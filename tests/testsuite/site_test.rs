@@ -576,6 +576,11 @@ impl Page {
         }
     }
 
+    /// One element of a page, to select within it.
+    pub fn from_element(element: ElementRef<'_>) -> Page {
+        Page::fragment("element", &element.html())
+    }
+
     pub fn select(&self, css: &str) -> Vec<ElementRef<'_>> {
         let selector = Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e}"));
         self.html.select(&selector).collect()

@@ -8,7 +8,10 @@ use super::{Common, PriorityRef};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::load::SourceFile;
 use crate::parse::front_matter::{self, Document};
-use crate::values::{Date, MeetingStatus, Status, Tag, Time, slugify, suggest_date, suggest_time};
+use crate::values::{
+    ActionId, ActionStatus, Date, MeetingStatus, MinutesStatus, Status, Tag, Time, slugify,
+    suggest_date, suggest_time,
+};
 
 /// One file being parsed, and every problem found in its front matter so far.
 pub(super) struct FileCheck<'a> {
@@ -47,7 +50,13 @@ impl<'a> FileCheck<'a> {
         }
     }
 
-    fn problem(&mut self, at: Position, code: &'static str, message: String, hint: String) {
+    pub(super) fn problem(
+        &mut self,
+        at: Position,
+        code: &'static str,
+        message: String,
+        hint: String,
+    ) {
         self.problems.push(
             Diagnostic::error(code, message)
                 .at(&self.file.text, at.line, at.column)
@@ -115,6 +124,59 @@ impl<'a> FileCheck<'a> {
             MeetingStatus::parse,
             MeetingStatus::WORDS,
         )
+    }
+
+    pub(super) fn action_status(&mut self, value: &Spanned<String>) -> Option<ActionStatus> {
+        self.keyword(
+            value,
+            "action status",
+            ActionStatus::parse,
+            ActionStatus::WORDS,
+        )
+    }
+
+    pub(super) fn minutes_status(&mut self, value: &Spanned<String>) -> Option<MinutesStatus> {
+        self.keyword(
+            value,
+            "minutes status",
+            MinutesStatus::parse,
+            MinutesStatus::WORDS,
+        )
+    }
+
+    pub(super) fn action_id(&mut self, value: &Spanned<String>) -> Option<ActionId> {
+        ActionId::parse(&value.value)
+            .map_err(|message| {
+                let at = self.position(value);
+                self.problem(
+                    at,
+                    "invalid-action-id",
+                    message,
+                    "write the action's reference with letters, digits and hyphens only, e.g. id: A-2020-09-03".into(),
+                );
+            })
+            .ok()
+    }
+
+    /// Text that must say something: a blank one is reported with `example` as the hint.
+    pub(super) fn required_text(
+        &mut self,
+        value: &Spanned<String>,
+        field: &str,
+        example: &str,
+    ) -> Option<String> {
+        let text = value.value.trim();
+        if text.is_empty() {
+            let at = self.position(value);
+            self.problem(
+                at,
+                "empty-value",
+                format!("\"{field}\" has no value"),
+                format!("write {example}"),
+            );
+            return None;
+        }
+        Some(text.to_string())
     }
 
     /// One of a closed set of words, with the closest suggested when it is mistyped.

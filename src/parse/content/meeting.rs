@@ -5,6 +5,10 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::check::{FileCheck, non_empty, optional};
+use super::governance::{
+    self, Action, ActionUpdate, Attendance, Declaration, Minutes, RawAction, RawActionUpdate,
+    RawAttendance, RawDeclaration, RawMinutes,
+};
 use super::{Common, PriorityRef};
 use crate::diagnostics::Position;
 use crate::values::{Date, MeetingStatus, Time};
@@ -14,6 +18,9 @@ pub struct AgendaItem {
     pub title: String,
     pub presenter: Option<String>,
     pub priority: Option<PriorityRef>,
+    /// What the meeting decided on this item, as the minutes word it.
+    pub decisions: Vec<String>,
+    pub actions: Vec<Action>,
 }
 
 #[derive(Debug, Clone)]
@@ -28,6 +35,8 @@ pub struct MeetingDocument {
 pub struct Meeting {
     pub common: Common,
     pub date: Date,
+    /// Where the date was written: problems with the meeting as a whole point here.
+    pub date_at: Position,
     pub time: Option<Time>,
     pub venue: Option<String>,
     pub chair: Option<String>,
@@ -37,6 +46,12 @@ pub struct Meeting {
     pub priorities: Vec<PriorityRef>,
     pub agenda: Vec<AgendaItem>,
     pub documents: Vec<MeetingDocument>,
+    pub attendance: Attendance,
+    pub declarations: Vec<Declaration>,
+    /// As written; a held meeting without it has draft minutes.
+    pub minutes: Option<Minutes>,
+    /// Progress on earlier actions reported at this meeting.
+    pub action_updates: Vec<ActionUpdate>,
 }
 
 impl Meeting {
@@ -66,6 +81,12 @@ pub(super) struct RawMeeting {
     agenda: Vec<RawAgendaItem>,
     #[serde(default)]
     documents: Vec<RawDocument>,
+    attendance: Option<RawAttendance>,
+    #[serde(default)]
+    declarations: Vec<RawDeclaration>,
+    minutes: Option<RawMinutes>,
+    #[serde(default)]
+    action_updates: Vec<RawActionUpdate>,
     #[serde(default)]
     draft: bool,
 }
@@ -76,6 +97,10 @@ struct RawAgendaItem {
     title: String,
     presenter: Option<String>,
     priority: Option<Spanned<String>>,
+    #[serde(default)]
+    decisions: Vec<String>,
+    #[serde(default)]
+    actions: Vec<RawAction>,
 }
 
 #[derive(Deserialize)]
@@ -97,14 +122,21 @@ pub(super) fn parse_meeting(raw: RawMeeting, check: &mut FileCheck<'_>) -> Optio
         .unwrap_or_default();
     let tags = check.tags(&raw.tags);
     let priorities = check.priority_refs(&raw.priorities);
+    let agenda_len = raw.agenda.len();
     let agenda = agenda(raw.agenda, check);
     let documents = documents(raw.documents, check);
-    let (Some(date), Some(time), Some(status)) = (date, time, status) else {
+    let declarations = governance::declarations(raw.declarations, agenda_len, check);
+    let minutes = governance::minutes(raw.minutes, check);
+    let action_updates = governance::action_updates(raw.action_updates, check);
+    let (Some(date), Some(time), Some(status), Some(agenda), Some(minutes), Some(action_updates)) =
+        (date, time, status, agenda, minutes, action_updates)
+    else {
         return None;
     };
     Some(Meeting {
         common: check.common(&raw.title, raw.draft, tags),
         date,
+        date_at: check.position(&raw.date),
         time,
         venue: non_empty(raw.venue),
         chair: non_empty(raw.chair),
@@ -113,17 +145,33 @@ pub(super) fn parse_meeting(raw: RawMeeting, check: &mut FileCheck<'_>) -> Optio
         priorities,
         agenda,
         documents,
+        attendance: governance::attendance(raw.attendance),
+        declarations,
+        minutes,
+        action_updates,
     })
 }
 
-fn agenda(raw: Vec<RawAgendaItem>, check: &FileCheck<'_>) -> Vec<AgendaItem> {
-    raw.into_iter()
-        .map(|item| AgendaItem {
-            title: item.title,
-            presenter: non_empty(item.presenter),
-            priority: item.priority.as_ref().map(|p| check.priority_ref(p)),
+/// `None` when an action on any item had a problem.
+fn agenda(raw: Vec<RawAgendaItem>, check: &mut FileCheck<'_>) -> Option<Vec<AgendaItem>> {
+    let items: Vec<Option<AgendaItem>> = raw
+        .into_iter()
+        .map(|item| {
+            let actions = governance::actions(item.actions, check);
+            Some(AgendaItem {
+                title: item.title,
+                presenter: non_empty(item.presenter),
+                priority: item.priority.as_ref().map(|p| check.priority_ref(p)),
+                decisions: item
+                    .decisions
+                    .into_iter()
+                    .filter_map(|d| non_empty(Some(d)))
+                    .collect(),
+                actions: actions?,
+            })
         })
-        .collect()
+        .collect();
+    items.into_iter().collect()
 }
 
 fn documents(raw: Vec<RawDocument>, check: &FileCheck<'_>) -> Vec<MeetingDocument> {

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::check::FileCheck;
+use super::governance::{self, ActionUpdate, RawActionUpdate};
 use super::{Common, PriorityRef};
 use crate::values::{Date, Status};
 
@@ -20,6 +21,8 @@ pub struct Update {
     pub date: Date,
     pub priorities: Vec<PriorityRef>,
     pub status_changes: Vec<StatusChange>,
+    /// Progress on actions, dated by the update.
+    pub action_updates: Vec<ActionUpdate>,
 }
 
 /// An update's front matter, exactly as editors write it.
@@ -32,6 +35,8 @@ pub(super) struct RawUpdate {
     priorities: Vec<Spanned<String>>,
     #[serde(default)]
     status_changes: Vec<RawStatusChange>,
+    #[serde(default)]
+    action_updates: Vec<RawActionUpdate>,
     #[serde(default)]
     tags: Vec<Spanned<String>>,
     #[serde(default)]
@@ -51,7 +56,10 @@ pub(super) fn parse_update(raw: RawUpdate, check: &mut FileCheck<'_>) -> Option<
     let tags = check.tags(&raw.tags);
     let priorities = check.priority_refs(&raw.priorities);
     let status_changes = status_changes(&raw.status_changes, check);
-    let (Some(date), Some(status_changes)) = (date, status_changes) else {
+    let action_updates = governance::action_updates(raw.action_updates, check);
+    let (Some(date), Some(status_changes), Some(action_updates)) =
+        (date, status_changes, action_updates)
+    else {
         return None;
     };
     Some(Update {
@@ -59,6 +67,7 @@ pub(super) fn parse_update(raw: RawUpdate, check: &mut FileCheck<'_>) -> Option<
         date,
         priorities,
         status_changes,
+        action_updates,
     })
 }
 

@@ -35,6 +35,7 @@ fn searchable<'a>(site: &'a Site, route: &Route) -> Option<(SearchOrder, Doc<'a>
         RouteKind::Home => site.home.as_ref().map(|home| ((3, 0), page_doc(home))),
         RouteKind::Page(i) => Some(((4, i), page_doc(&site.pages[i]))),
         RouteKind::AccessibilityStatement => Some(((5, 0), accessibility_doc(site, route))),
+        RouteKind::Actions { .. } | RouteKind::Action(_) | RouteKind::Decisions { .. } => None,
         RouteKind::Priorities
         | RouteKind::Meetings { .. }
         | RouteKind::Updates { .. }

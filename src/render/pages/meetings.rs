@@ -7,6 +7,10 @@ use crate::model::route_table::Route;
 use crate::model::{MeetingEntry, Site};
 use crate::render::pages::{Content, HOME_TRAIL, Listing, PageJob, numbered};
 use crate::render::site::Crumb;
+use crate::render::views::governance::{
+    ActionStatusView, ActionView, AttendanceView, DeclarationView, MatterArisingView, MinutesView,
+    history_views,
+};
 use crate::render::views::pages::{
     AgendaItemView, DocumentView, MeetingPageView, MeetingView, MeetingsView, YearView,
 };
@@ -124,17 +128,66 @@ pub fn view<'a>(
         agenda: m
             .agenda
             .iter()
-            .map(|a| AgendaItemView {
+            .enumerate()
+            .map(|(i, a)| AgendaItemView {
+                number: i + 1,
                 title: &a.title,
                 presenter: a.presenter.as_deref(),
                 priority: a.priority.as_ref().and_then(|r| link(&r.slug)),
+                decisions: &a.decisions,
+                actions: a
+                    .actions
+                    .iter()
+                    .filter_map(|action| site.action_index.get(action.id.key()))
+                    .map(|&i| ActionView::new(site, &site.actions[i]))
+                    .collect(),
             })
             .collect(),
         documents: documents(entry),
         tags: tag_views(&m.common.tags, &common.site.urls),
         content: &entry.page.html,
+        attendance: AttendanceView {
+            present: &m.attendance.present,
+            apologies: &m.attendance.apologies,
+            in_attendance: &m.attendance.in_attendance,
+            recorded: m.attendance.is_recorded(),
+        },
+        declarations: m
+            .declarations
+            .iter()
+            .map(|d| DeclarationView {
+                name: &d.name,
+                item_number: d.item,
+                item_title: &m.agenda[d.item - 1].title,
+                interest: &d.interest,
+            })
+            .collect(),
+        minutes: MinutesView::new(site, entry.minutes),
+        matters_arising: matters_arising(site, entry),
+        has_outcomes: m
+            .agenda
+            .iter()
+            .any(|a| !a.decisions.is_empty() || !a.actions.is_empty()),
     };
     MeetingPageView { common, meeting }
+}
+
+fn matters_arising<'a>(site: &'a Site, entry: &'a MeetingEntry) -> Vec<MatterArisingView<'a>> {
+    entry
+        .matters_arising
+        .iter()
+        .map(|matter| {
+            let action = &site.actions[matter.action];
+            MatterArisingView {
+                action: ActionView::new(site, action),
+                status_before: ActionStatusView::new(matter.status_before),
+                reported_here: matter.reported_here.map(|h| {
+                    let mut history = history_views(site, action);
+                    history.swap_remove(h)
+                }),
+            }
+        })
+        .collect()
 }
 
 fn documents(entry: &MeetingEntry) -> Vec<DocumentView<'_>> {

@@ -2,6 +2,7 @@
 //! table (`model::route_table`) says which pages exist and where; the modules here, one per
 //! family, say what each kind of page shows.
 
+mod governance;
 mod home;
 mod meetings;
 mod priorities;
@@ -14,6 +15,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use crate::model::governance::ActionEntry;
 use crate::model::pagination::{PaginationView, page_ranges, pagination};
 use crate::model::route_table::{Route, RouteKind};
 use crate::model::{MeetingEntry, PriorityEntry, Published, Site, TagIndex};
@@ -43,6 +45,9 @@ pub enum Content<'a> {
     Meeting(&'a MeetingEntry),
     Updates(Listing),
     Update(&'a Published<Update>),
+    Actions(Listing),
+    Action(&'a ActionEntry),
+    Decisions(Listing),
     Page(&'a Published<Page>),
     Tags,
     Tag(&'a TagIndex, Listing),
@@ -78,6 +83,9 @@ pub fn page_job<'a>(site: &'a Site, route: &'a Route) -> PageJob<'a> {
         RouteKind::Meeting(i) => meetings::job(route, &site.meetings[i]),
         RouteKind::Updates { page } => updates::index_job(site, route, page),
         RouteKind::Update(i) => updates::job(route, &site.updates[i]),
+        RouteKind::Actions { page } => governance::actions_job(site, route, page),
+        RouteKind::Action(i) => governance::action_job(route, &site.actions[i]),
+        RouteKind::Decisions { page } => governance::decisions_job(site, route, page),
         RouteKind::Page(i) => site_pages::free_page(route, &site.pages[i]),
         RouteKind::AccessibilityStatement => site_pages::accessibility(route),
         RouteKind::Tags => tags::index_job(route),
@@ -104,11 +112,18 @@ impl<'a> PageJob<'a> {
         match &self.content {
             Content::Home => sink.take(&home::view(site, common)),
             Content::Priorities => sink.take(&priorities::index_view(site, common)),
-            Content::Priority(entry) => sink.take(&priorities::view(entry, common)),
+            Content::Priority(entry) => sink.take(&priorities::view(site, entry, common)),
             Content::Meetings(listing) => sink.take(&meetings::index_view(site, listing, common)),
             Content::Meeting(entry) => sink.take(&meetings::view(site, entry, common)),
             Content::Updates(listing) => sink.take(&updates::index_view(site, listing, common)),
             Content::Update(update) => sink.take(&updates::view(site, update, common)),
+            Content::Actions(listing) => {
+                sink.take(&governance::actions_view(site, listing, common))
+            }
+            Content::Action(action) => sink.take(&governance::action_view(site, action, common)),
+            Content::Decisions(listing) => {
+                sink.take(&governance::decisions_view(site, listing, common))
+            }
             Content::Page(page) => sink.take(&site_pages::free_page_view(page, common)),
             Content::Tags => sink.take(&tags::index_view(site, common)),
             Content::Tag(tag, listing) => sink.take(&tags::view(tag, listing, common)),

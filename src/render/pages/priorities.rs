@@ -6,6 +6,7 @@ use crate::model::route_table::Route;
 use crate::model::{PriorityEntry, Site};
 use crate::render::pages::{Content, PageJob, section_index};
 use crate::render::site::Crumb;
+use crate::render::views::governance::ActionView;
 use crate::render::views::pages::{
     PrioritiesView, PriorityPageView, PriorityView, StatusChangeView, TimelineView,
 };
@@ -42,7 +43,11 @@ pub fn index_view<'a>(site: &'a Site, common: CommonView<'a>) -> PrioritiesView<
     }
 }
 
-pub fn view<'a>(entry: &'a PriorityEntry, common: CommonView<'a>) -> PriorityPageView<'a> {
+pub fn view<'a>(
+    site: &'a Site,
+    entry: &'a PriorityEntry,
+    common: CommonView<'a>,
+) -> PriorityPageView<'a> {
     let p = &entry.page.item;
     let priority = PriorityView {
         title: &p.common.title,
@@ -55,6 +60,8 @@ pub fn view<'a>(entry: &'a PriorityEntry, common: CommonView<'a>) -> PriorityPag
         tags: tag_views(&p.common.tags, &common.site.urls),
         url: &entry.page.url,
         content: &entry.page.html,
+        open_actions: entry.open_actions,
+        overdue_actions: entry.overdue_actions,
     };
     let timeline = entry
         .timeline
@@ -68,6 +75,12 @@ pub fn view<'a>(entry: &'a PriorityEntry, common: CommonView<'a>) -> PriorityPag
             agenda_items: &t.agenda_items,
             status_change: t.status_change.map(StatusView::new),
             meeting_status: t.meeting_status.map(MeetingStatusView::new),
+            decisions: &t.decisions,
+            actions: t
+                .actions
+                .iter()
+                .map(|&i| ActionView::new(site, &site.actions[i]))
+                .collect(),
         })
         .collect();
     let status_history = entry

@@ -152,8 +152,19 @@ fn write_site(root: &Path) {
             "content/meetings/2026-03-05-board.md",
             "---\ntitle: Board\ndate: 2026-03-05\ntime: \"14:00\"\nvenue: Hall\nchair: Jo\n\
              priorities: [knives]\nagenda:\n  - title: Report\n    presenter: Police\n    \
-             priority: knives\ndocuments:\n  - title: Minutes\n    file: minutes.pdf\n\
+             priority: knives\n    decisions: [Agreed the plan.]\n    actions:\n      \
+             - {id: A-1, action: Write the plan, owner: Police, due: 2026-04-01}\n      \
+             - {id: A-2, action: Share the plan, owner: Council}\n\
+             documents:\n  - title: Minutes\n    file: minutes.pdf\n\
+             attendance: {present: [Jo], apologies: [Sam], in_attendance: [Clerk]}\n\
+             declarations:\n  - {name: Cllr Lee, item: 1, interest: Trustee}\n\
+             minutes: {status: approved, approved_at: 2026-04-10-board}\n\
              tags: [Youth]\n---\nMinutes.\n",
+        ),
+        (
+            "content/meetings/2026-04-10-board.md",
+            "---\ntitle: Board\ndate: 2026-04-10\nattendance: {present: [Jo]}\n\
+             action_updates:\n  - {id: A-1, status: in-progress, note: Drafting.}\n---\nMinutes.\n",
         ),
         ("content/meetings/minutes.pdf", "%PDF-1.4"),
         (
@@ -175,7 +186,8 @@ fn write_site(root: &Path) {
         let path = root.join(format!("content/updates/2026-06-{day:02}-progress.md"));
         let text = format!(
             "---\ntitle: Progress {day}\ndate: 2026-06-{day:02}\npriorities: [knives]\n\
-             status_changes:\n  - priority: knives\n    status: on-track\ntags: [Youth]\n---\nNews.\n"
+             status_changes:\n  - priority: knives\n    status: on-track\n\
+             action_updates:\n  - {{id: A-2, status: done, note: Shared.}}\ntags: [Youth]\n---\nNews.\n"
         );
         std::fs::write(path, text).expect("write an update");
     }

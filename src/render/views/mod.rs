@@ -2,6 +2,7 @@
 //! the site, dates, statuses, links and the summaries that several templates list.
 //! docs/themes.md documents every field; the test in `docs` keeps the two in step.
 
+pub mod governance;
 pub mod pages;
 
 #[cfg(test)]
@@ -86,6 +87,10 @@ pub struct UrlsView {
     pub tags: String,
     pub search: String,
     pub accessibility: String,
+    /// The action register and the list of decisions. The navigation links to them only
+    /// when the site has any.
+    pub actions: String,
+    pub decisions: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -232,6 +237,9 @@ pub struct PriorityLinkView<'a> {
     pub updated: Option<DateText>,
     /// The newest progress update about this priority.
     pub latest_update: Option<UpdateSummaryView<'a>>,
+    /// Its actions neither done nor dropped, and of those the overdue.
+    pub open_actions: usize,
+    pub overdue_actions: usize,
 }
 
 impl<'a> PriorityLinkView<'a> {
@@ -255,6 +263,8 @@ impl<'a> PriorityLinkView<'a> {
             summary: p.summary.as_deref(),
             updated: p.updated.map(DateText::new),
             latest_update,
+            open_actions: entry.open_actions,
+            overdue_actions: entry.overdue_actions,
         }
     }
 }
@@ -332,6 +342,8 @@ pub struct TaggedItemView<'a> {
     pub kind_label: &'static str,
     /// A priority's date is when it was last updated, not when it happened.
     pub is_priority: bool,
+    /// Meetings share titles, so their links add the date to say which one.
+    pub is_meeting: bool,
     pub title: &'a str,
     pub url: &'a str,
     pub date: Option<DateText>,
@@ -348,6 +360,7 @@ impl<'a> TaggedItemView<'a> {
                 Kind::Page => "Page",
             },
             is_priority: item.kind == Kind::Priority,
+            is_meeting: item.kind == Kind::Meeting,
             title: &item.title,
             url: &item.url,
             date: item.date.map(DateText::new),

@@ -4,6 +4,9 @@
 use serde::Serialize;
 
 use crate::model::pagination::PaginationView;
+use crate::render::views::governance::{
+    ActionView, AttendanceView, DeclarationView, MatterArisingView, MinutesView,
+};
 use crate::render::views::{
     CommonView, DateText, MeetingStatusView, MeetingSummaryView, PageView, PriorityLinkView,
     StatusCountView, StatusView, TagSummaryView, TagView, TaggedItemView, UpdateSummaryView,
@@ -53,6 +56,9 @@ pub struct PriorityView<'a> {
     pub tags: Vec<TagView<'a>>,
     pub url: &'a str,
     pub content: &'a str,
+    /// Its actions neither done nor dropped, and of those the overdue.
+    pub open_actions: usize,
+    pub overdue_actions: usize,
 }
 
 /// A meeting or update about a priority, on the priority's page.
@@ -66,6 +72,10 @@ pub struct TimelineView<'a> {
     pub agenda_items: &'a [String],
     pub status_change: Option<StatusView>,
     pub meeting_status: Option<MeetingStatusView>,
+    /// A meeting's decisions on the priority's agenda items.
+    pub decisions: &'a [String],
+    /// The actions a meeting raised for the priority.
+    pub actions: Vec<ActionView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -119,13 +129,25 @@ pub struct MeetingView<'a> {
     pub documents: Vec<DocumentView<'a>>,
     pub tags: Vec<TagView<'a>>,
     pub content: &'a str,
+    pub attendance: AttendanceView<'a>,
+    pub declarations: Vec<DeclarationView<'a>>,
+    /// Null unless the meeting was held.
+    pub minutes: Option<MinutesView<'a>>,
+    /// Actions of earlier meetings still open on its date, and those it reported on.
+    pub matters_arising: Vec<MatterArisingView<'a>>,
+    /// Whether any agenda item has decisions or actions.
+    pub has_outcomes: bool,
 }
 
 #[derive(Serialize)]
 pub struct AgendaItemView<'a> {
+    /// Counted from 1.
+    pub number: usize,
     pub title: &'a str,
     pub presenter: Option<&'a str>,
     pub priority: Option<PriorityLinkView<'a>>,
+    pub decisions: &'a [String],
+    pub actions: Vec<ActionView<'a>>,
 }
 
 #[derive(Serialize)]
