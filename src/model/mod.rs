@@ -8,6 +8,7 @@ pub mod governance;
 pub mod pagination;
 mod relations;
 pub mod route_table;
+mod settings;
 
 use std::collections::{HashMap, HashSet};
 
@@ -286,6 +287,7 @@ pub fn assemble_rendered(
     });
     problems.extend(find_url_collisions(&site.routes));
     problems.extend(editorial_warnings(&site));
+    problems.extend(settings::check_settings(&site));
     (site, problems)
 }
 

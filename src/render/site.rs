@@ -2,8 +2,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::html::urls::encode_segment;
 use crate::model::Site;
-use crate::render::views::{LinkView, SiteView, UrlsView};
+use crate::render::views::{LinkView, LogoView, SiteView, UrlsView};
 use crate::routes;
 
 /// The address of each section under `base_path` (which starts and ends with `/`).
@@ -88,7 +89,22 @@ pub fn site_view<'a>(site: &'a Site, theme_assets: &BTreeMap<String, String>) ->
         search_script,
         accessibility_url: urls.accessibility.clone(),
         urls,
+        logo: config.logo.as_ref().map(|logo| LogoView {
+            url: format!("{base}{}", encoded_path(&logo.site_path)),
+            alt: &logo.alt,
+            repeats_title: logo.alt.to_lowercase() == config.title.trim().to_lowercase(),
+        }),
+        brand_colour: config.brand_colour.map(|colour| colour.to_string()),
     }
+}
+
+/// A path of the site with each segment percent-encoded: `images/our logo.svg` →
+/// `images/our%20logo.svg`.
+fn encoded_path(path: &str) -> String {
+    path.split('/')
+        .map(encode_segment)
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The main menu; Updates, Decisions and Actions only once there is one.

@@ -2,6 +2,7 @@
 //! statuses, slugs, tags and time zones. Used by every stage; depends on none.
 
 mod action_id;
+pub mod colour;
 mod date;
 pub mod zone;
 

@@ -1,4 +1,4 @@
-// Every HTML page and the stylesheet of the three test sites, through the Nu Html Checker
+// Every HTML page and the stylesheet of the four test sites, through the Nu Html Checker
 // (npm vnu-jar, run with the system Java): no errors, and no warnings either.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, test } from "node:test";
 
-import { buildLongSite, buildSample, buildWithoutStatement } from "./sites.mjs";
+import { buildBranded, buildLongSite, buildSample, buildWithoutStatement } from "./sites.mjs";
 import { removeTemporary } from "./support.mjs";
 
 const require = createRequire(import.meta.url);
@@ -23,7 +23,7 @@ function files(dir) {
 }
 
 test("the Nu Html Checker finds no errors or warnings in any page or stylesheet", () => {
-  const checked = [buildSample(), buildWithoutStatement(), buildLongSite()].flatMap(files);
+  const checked = [buildSample(), buildWithoutStatement(), buildLongSite(), buildBranded()].flatMap(files);
   assert.ok(checked.filter((f) => f.endsWith(".html")).length > 60, `only ${checked.length} files`);
   const run = spawnSync("java", ["-jar", VNU, "--format", "json", "--also-check-css", "--exit-zero-always", ...checked], {
     encoding: "utf8",

@@ -6,7 +6,16 @@ import { after, before, test } from "node:test";
 
 import { AxeBuilder } from "@axe-core/playwright";
 
-import { buildLongSite, buildSample, buildWithoutStatement, LONG_PAGES, SAMPLE_PAGES, STATEMENT_PAGES } from "./sites.mjs";
+import {
+  BRANDED_PAGES,
+  buildBranded,
+  buildLongSite,
+  buildSample,
+  buildWithoutStatement,
+  LONG_PAGES,
+  SAMPLE_PAGES,
+  STATEMENT_PAGES,
+} from "./sites.mjs";
 import { launch, removeTemporary, serve } from "./support.mjs";
 
 const WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
@@ -16,12 +25,13 @@ let page;
 let sample;
 let statement;
 let long;
+let branded;
 /** Every request any page made, to prove nothing leaves the site. */
 const requests = [];
 
 before(async () => {
-  [sample, statement, long] = await Promise.all(
-    [buildSample(), buildWithoutStatement(), buildLongSite()].map((dir) => serve(dir)),
+  [sample, statement, long, branded] = await Promise.all(
+    [buildSample(), buildWithoutStatement(), buildLongSite(), buildBranded()].map((dir) => serve(dir)),
   );
   browser = await launch();
   page = await browser.newPage();
@@ -30,7 +40,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  await Promise.all([sample, statement, long].map((server) => server?.close()));
+  await Promise.all([sample, statement, long, branded].map((server) => server?.close()));
   removeTemporary();
 });
 
@@ -40,6 +50,7 @@ function allPages() {
     ...SAMPLE_PAGES.map(([name, path]) => [name, sample.url + path]),
     ...STATEMENT_PAGES.map(([name, path]) => [name, statement.url + path]),
     ...LONG_PAGES.map(([name, path]) => [name, long.url + path]),
+    ...BRANDED_PAGES.map(([name, path]) => [name, branded.url + path]),
   ];
 }
 
@@ -73,7 +84,7 @@ test("axe-core finds no WCAG 2.2 AA violations on any kind of page, light or dar
 });
 
 test("no page requests anything from another host", () => {
-  const origins = new Set([sample.url, statement.url, long.url]);
+  const origins = new Set([sample.url, statement.url, long.url, branded.url]);
   const outside = requests.filter((url) => ![...origins].some((origin) => url.startsWith(origin + "/")));
   assert.deepEqual(outside, []);
   assert.ok(requests.length > 40, "the pages were really loaded");
@@ -97,6 +108,7 @@ test("keyboard alone reaches every link and control, each with a visible focus i
   const pages = [
     ...SAMPLE_PAGES.filter(([name]) => /home|priority$|held|cancelled|tag$|search \(with|404|update$/.test(name)).map(([n, p]) => [n, sample.url + p]),
     ...LONG_PAGES.slice(0, 1).map(([n, p]) => [n, long.url + p]),
+    ...BRANDED_PAGES.slice(0, 1).map(([n, p]) => [n, branded.url + p]),
   ];
   for (const [name, url] of pages) {
     await open(url);
@@ -299,4 +311,64 @@ test("dark mode follows the system setting", async () => {
   const light = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   assert.equal(light, "rgb(255, 255, 255)");
   assert.notEqual(dark, light);
+});
+
+/** WCAG 2 contrast of two computed colours (`rgb(r, g, b)`), worked out in the page's terms. */
+function contrast(one, two) {
+  const luminance = (css) => {
+    const [r, g, b] = css.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number).map((v) => {
+      const c = v / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [a, b] = [luminance(one), luminance(two)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}
+
+test("a branded header shows the logo above the site's name on the brand colour, readable in light and dark, and prints without it", async () => {
+  const look = () =>
+    page.evaluate(() => {
+      const header = document.querySelector(".site-header");
+      const name = document.querySelector(".site-name span");
+      const logo = document.querySelector(".site-logo");
+      const date = document.querySelector(".event-date");
+      const box = logo.getBoundingClientRect();
+      return {
+        background: getComputedStyle(header).backgroundColor,
+        text: getComputedStyle(name).color,
+        dateBackground: date && getComputedStyle(date).backgroundColor,
+        dateText: date && getComputedStyle(date).color,
+        logoLoaded: logo.complete && logo.naturalWidth > 0,
+        logoShown: getComputedStyle(logo).display !== "none",
+        logoHeight: Math.round(box.height),
+        logoAbove: box.bottom <= name.getBoundingClientRect().top,
+        logoRight: box.right,
+        linkName: document.querySelector(".site-name").textContent.trim(),
+        alt: logo.alt,
+      };
+    });
+  for (const scheme of ["light", "dark"]) {
+    await open(branded.url + "/meetings/", { scheme });
+    const seen = await look();
+    assert.equal(seen.background, "rgb(0, 82, 122)", `${scheme}: the header is the brand colour #00527a`);
+    assert.equal(seen.dateBackground, "rgb(0, 82, 122)", `${scheme}: so is an upcoming meeting's date`);
+    assert.ok(contrast(seen.background, seen.text) >= 4.5, `${scheme}: ${seen.text} on ${seen.background}`);
+    assert.ok(contrast(seen.dateBackground, seen.dateText) >= 4.5, `${scheme}: ${seen.dateText} on ${seen.dateBackground}`);
+    assert.deepEqual(
+      { loaded: seen.logoLoaded, shown: seen.logoShown, height: seen.logoHeight, above: seen.logoAbove, alt: seen.alt },
+      { loaded: true, shown: true, height: 44, above: true, alt: "Testshire County Council" },
+      scheme,
+    );
+    assert.equal(seen.linkName, "Testshire Community Safety Partnership", "the site's name stays text");
+  }
+  await open(branded.url + "/", { width: 320, height: 640 });
+  assert.ok((await look()).logoRight <= 320 - 16, "the logo fits a 320 px screen inside its margins");
+  await open(branded.url + "/");
+  await page.emulateMedia({ media: "print" });
+  const printed = await look();
+  assert.equal(printed.logoShown, false, "the logo is drawn for the coloured band, so it is not printed");
+  assert.equal(printed.background, "rgba(0, 0, 0, 0)", "nor is the band");
+  assert.equal(printed.text, "rgb(0, 0, 0)", "the site's name prints black");
+  await page.emulateMedia({ media: "screen" });
 });

@@ -1,5 +1,6 @@
 // The sites the browser tests look at: the bundled sample, the sample without its own
-// accessibility page (so Waymark writes one), and a generated site long enough to paginate.
+// accessibility page (so Waymark writes one), a generated site long enough to paginate, and the
+// branded fixture of the Rust tests (a logo and a brand colour in the header).
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -41,6 +42,20 @@ export const LONG_PAGES = [
   ["meeting with attendance, declarations, decisions, actions and matters arising", "/meetings/board-2020-02/"],
   ["priority with action counts", "/priorities/safer-streets/"],
 ];
+
+/** Pages of the branded site: the header with its logo on the brand colour on each. */
+export const BRANDED_PAGES = [
+  ["branded home (logo and brand colour)", "/"],
+  ["branded meetings index (an upcoming meeting's date on the brand colour)", "/meetings/"],
+  ["branded accessibility statement (generated, reviewed)", "/accessibility/"],
+];
+
+/** The logo, brand colour and reviewed statement of tests/testsuite/settings/branded. */
+export const BRANDED_SITE = join(ROOT, "tests/testsuite/settings/branded");
+
+export function buildBranded() {
+  return buildSite(BRANDED_SITE, "branded");
+}
 
 export function buildSample() {
   return buildSite(ROOT, "sample");

@@ -13,7 +13,11 @@ const TIME_LIMIT: Duration = Duration::from_secs(20);
 
 fn site(body: &str) -> SiteTest {
     SiteTest::empty()
-        .file("site.yaml", "title: T\nbase_url: https://example.org/\n")
+        .file(
+            "site.yaml",
+            "title: T\nbase_url: https://example.org/\n\
+             accessibility: {compliance: partial, reviewed: 2026-11-01}\n",
+        )
         .file("content/pages/x.md", format!("---\ntitle: X\n---\n{body}"))
 }
 

@@ -22,6 +22,7 @@ mod links;
 mod metadata;
 mod pages;
 mod serve;
+mod settings;
 mod sitemap;
 mod theme;
 mod xss;

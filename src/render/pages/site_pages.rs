@@ -64,6 +64,7 @@ pub fn accessibility_view<'a>(site: &'a Site, common: CommonView<'a>) -> Accessi
             word: a.compliance.as_str(),
             label: a.compliance.label(),
         },
+        assessed: a.assessed(),
         issues: &a.issues,
         reviewed: a.reviewed.map(DateText::new),
         phone: a.phone.as_deref(),

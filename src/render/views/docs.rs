@@ -123,7 +123,8 @@ impl Checker<'_> {
 }
 
 /// A site with every optional part present: an intro, agendas, documents, status changes,
-/// tags, an accessibility statement and enough updates for a second page.
+/// tags, an accessibility statement, a logo and brand colour and enough updates for a second
+/// page.
 fn write_site(root: &Path) {
     let files: &[(&str, &str)] = &[
         (
@@ -131,7 +132,12 @@ fn write_site(root: &Path) {
             "title: Testshire Partnership\ndescription: Our work.\nbase_url: https://example.org/\n\
              organisation: Testshire Council\ncontact_email: hello@example.org\n\
              accessibility:\n  issues: [Old minutes are scanned.]\n  reviewed: 2026-10-05\n  \
-             phone: 0300 555 0100\n",
+             phone: 0300 555 0100\nlogo:\n  file: static/logo.svg\n  alt: Testshire Council\n\
+             brand_colour: \"#00527a\"\n",
+        ),
+        (
+            "static/logo.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 1\"/>",
         ),
         (
             "content/_index.md",

@@ -59,6 +59,22 @@ pub struct SiteView<'a> {
     pub search_script: String,
     /// The accessibility statement: the site's own `accessibility` page, or the generated one.
     pub accessibility_url: String,
+    /// `logo` from site.yaml, for the header.
+    pub logo: Option<LogoView<'a>>,
+    /// `brand_colour` from site.yaml as `#rrggbb`; white text is readable on it (4.5:1).
+    pub brand_colour: Option<String>,
+}
+
+/// The organisation's logo: a picture in the site's `static/` folder.
+#[derive(Serialize)]
+pub struct LogoView<'a> {
+    /// Its public address, base path included.
+    pub url: String,
+    /// What it shows, for people who cannot see it.
+    pub alt: &'a str,
+    /// The alt text is the site's title, which the header shows beside the logo anyway: the
+    /// picture can then be skipped by screen readers (`alt=""`).
+    pub repeats_title: bool,
 }
 
 /// The public path of each section of the site, base path included.

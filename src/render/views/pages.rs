@@ -242,6 +242,9 @@ pub struct AccessibilityPageView<'a> {
 pub struct AccessibilityView<'a> {
     /// `full`, `partial` or `none`, with the words "fully compliant", …
     pub compliance: StatusView,
+    /// site.yaml says how far the site complies and when it was checked; until then the
+    /// statement says "partially compliant" and that the site has not been fully checked.
+    pub assessed: bool,
     pub issues: &'a [String],
     pub reviewed: Option<DateText>,
     pub phone: Option<&'a str>,
