@@ -44,3 +44,9 @@ pub mod front_matter {
 /// The longest name (one part of a path) file systems and web hosts accept, in bytes; a page
 /// whose address has a longer part is refused (`name-too-long`).
 pub const MAX_NAME_BYTES: usize = 255;
+
+/// An indicator's CSV file: figures for decades of days fit in far less.
+pub const MAX_INDICATOR_CSV_BYTES: u64 = 1024 * 1024;
+pub const MAX_INDICATOR_CSV_SHOWN: &str = "1 MB";
+/// Figures one indicator may have, inline or in its file: a chart of more cannot be read.
+pub const MAX_INDICATOR_FIGURES: usize = 1000;

@@ -59,6 +59,11 @@ pub fn action(key: &str) -> String {
     format!("{ACTIONS}{key}/")
 }
 
+/// An indicator's figures as CSV, in its priority's folder: `priorities/knife-crime/knife-crime-offences.csv`.
+pub fn indicator_csv(priority_folder: &str, indicator_id: &str) -> String {
+    format!("{priority_folder}{indicator_id}.csv")
+}
+
 pub fn tag(slug: &str) -> String {
     format!("{TAGS}{slug}/")
 }

@@ -52,7 +52,17 @@ impl Footprint {
             Item::Home(_) => (Shape::Home, Vec::new(), String::new()),
             Item::Page(_) => (Shape::Page, Vec::new(), String::new()),
             Item::Priority(p) => {
-                let shown = (title, &p.short_title, p.number, p.status, p.updated, tags);
+                // The home page's card gives the first indicator's trend.
+                let headline = p.indicators.first();
+                let shown = (
+                    title,
+                    &p.short_title,
+                    p.number,
+                    p.status,
+                    p.updated,
+                    tags,
+                    headline,
+                );
                 (Shape::Priority, Vec::new(), format!("{shown:?}"))
             }
             Item::Meeting(m) => {
@@ -297,11 +307,27 @@ pub fn site_view_key(site: &Site) -> SiteViewKey {
     }
 }
 
-/// Meeting pages list their documents with file sizes, so a changed attachment affects them.
+/// Meeting pages list their documents with file sizes, and priorities may chart figures
+/// from a CSV file (their cards on the home page give the trend), so a changed attachment
+/// affects them.
 pub fn add_pages_with_documents(site: &Site, affected: &mut Affected) {
     for meeting in &site.meetings {
         if !meeting.page.item.documents.is_empty() {
             affected.pages.insert(page_path(&meeting.page.site_path));
         }
+    }
+    let from_files = |p: &&crate::model::PriorityEntry| {
+        p.page
+            .item
+            .indicators
+            .iter()
+            .any(|i| matches!(i.figures, crate::parse::content::Figures::File { .. }))
+    };
+    let charted: Vec<_> = site.priorities.iter().filter(from_files).collect();
+    for priority in &charted {
+        affected.pages.insert(page_path(&priority.page.site_path));
+    }
+    if !charted.is_empty() {
+        affected.pages.insert(page_path(""));
     }
 }

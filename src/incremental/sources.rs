@@ -98,7 +98,10 @@ impl State {
                 match self.assets.iter_mut().find(|a| a.source == path) {
                     Some(asset) => {
                         self.pending.touched_files.insert(asset.output_rel.clone());
-                        if asset.size != size {
+                        // An indicator's figures may live in a CSV file: its text, not only
+                        // its size, is part of the site.
+                        let figures = asset.output_rel.to_ascii_lowercase().ends_with(".csv");
+                        if asset.size != size || figures {
                             asset.size = size;
                             self.pending.assets_changed = true;
                         }

@@ -5,6 +5,7 @@
 
 mod checks;
 pub mod governance;
+pub mod indicators;
 pub mod pagination;
 mod relations;
 pub mod route_table;
@@ -20,6 +21,7 @@ use crate::parse::markdown::{self, Body, LinkTargets};
 use crate::routes;
 use crate::values::{Date, MeetingStatus, Status, Tag, slugify};
 use governance::{ActionEntry, DecisionEntry, MatterArising, MinutesState};
+use indicators::IndicatorEntry;
 use route_table::{Route, route_table};
 
 pub use checks::{BodyFacts, check_bodies};
@@ -49,6 +51,8 @@ pub struct PriorityEntry {
     /// Its actions (by `Site::actions` index) not done or dropped, and of those the overdue.
     pub open_actions: usize,
     pub overdue_actions: usize,
+    /// What is measured, in the order written; the first is the headline.
+    pub indicators: Vec<IndicatorEntry>,
 }
 
 impl MeetingEntry {
@@ -78,6 +82,8 @@ pub enum Kind {
     Meeting,
     Update,
     Page,
+    /// A new figure of one of a priority's indicators, on its timeline.
+    Figure,
 }
 
 impl Kind {
@@ -87,6 +93,7 @@ impl Kind {
             Kind::Meeting => "meeting",
             Kind::Update => "update",
             Kind::Page => "page",
+            Kind::Figure => "figure",
         }
     }
 }
@@ -105,6 +112,8 @@ pub struct TimelineEntry {
     pub decisions: Vec<String>,
     /// The actions a meeting raised for the priority (indexes into `Site::actions`).
     pub actions: Vec<usize>,
+    /// A figure: the value with its unit and period, "412 offences in 2020 Q3".
+    pub figure: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -268,7 +277,13 @@ pub fn assemble_rendered(
         meeting.minutes = *minutes;
         meeting.matters_arising = arising.clone();
     }
-    let priorities = link_priorities(items.priorities, &meetings, &items.updates, &governance);
+    let priorities = link_priorities(
+        items.priorities,
+        items.indicators,
+        &meetings,
+        &items.updates,
+        &governance,
+    );
     let tags = index_tags(&priorities, &meetings, &items.updates, &base_path);
     let site = Site::new(Site {
         config,
@@ -309,6 +324,8 @@ struct PublishedItems {
     meetings: Vec<MeetingEntry>,
     updates: Vec<Published<Update>>,
     pages: Vec<Published<Page>>,
+    /// Each priority's indicators, by slug.
+    indicators: HashMap<String, Vec<IndicatorEntry>>,
     problems: Vec<Diagnostic>,
 }
 
@@ -328,6 +345,7 @@ fn publish_items(
         meetings: Vec::new(),
         updates: Vec::new(),
         pages: Vec::new(),
+        indicators: HashMap::new(),
         problems: Vec::new(),
     };
     for (item, rendered) in bodies {
@@ -345,6 +363,12 @@ fn publish_items(
                 items.updates.push(update);
             }
             Item::Priority(priority) => {
+                let (indicators, problems) =
+                    indicators::assemble(&priority, &site_path, &files, today);
+                items.problems.extend(problems);
+                items
+                    .indicators
+                    .insert(priority.common.slug.clone(), indicators);
                 let priority = Published::new(priority, site_path, base_path, rendered);
                 items.priorities.push(priority);
             }

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::governance::Governance;
+use super::indicators::IndicatorEntry;
 use super::{
     DocumentLink, Kind, MeetingEntry, PriorityEntry, Published, StatusChangeEntry, TagIndex,
     TaggedItem, TimelineEntry,
@@ -100,18 +101,26 @@ fn file_type(file: &str) -> String {
 /// reference it.
 pub(super) fn link_priorities(
     priorities: Vec<Published<Priority>>,
+    mut indicators: HashMap<String, Vec<IndicatorEntry>>,
     meetings: &[MeetingEntry],
     updates: &[Published<Update>],
     governance: &Governance,
 ) -> Vec<PriorityEntry> {
     let mut priorities: Vec<PriorityEntry> = priorities
         .into_iter()
-        .map(|page| PriorityEntry {
-            page,
-            timeline: Vec::new(),
-            status_history: Vec::new(),
-            open_actions: 0,
-            overdue_actions: 0,
+        .map(|page| {
+            let indicators = indicators
+                .remove(&page.item.common.slug)
+                .unwrap_or_default();
+            let timeline = figure_entries(&page, &indicators);
+            PriorityEntry {
+                page,
+                timeline,
+                status_history: Vec::new(),
+                open_actions: 0,
+                overdue_actions: 0,
+                indicators,
+            }
         })
         .collect();
     let index: HashMap<String, usize> = priorities
@@ -151,6 +160,31 @@ pub(super) fn link_priorities(
             .sort_by(|a, b| (a.date, &a.update_url).cmp(&(b.date, &b.update_url)));
     }
     priorities
+}
+
+/// Each figure of the priority's indicators, dated by the end of its period.
+fn figure_entries(page: &Published<Priority>, indicators: &[IndicatorEntry]) -> Vec<TimelineEntry> {
+    indicators
+        .iter()
+        .flat_map(|entry| {
+            entry.figures.iter().map(move |figure| TimelineEntry {
+                date: figure.period.end(),
+                kind: Kind::Figure,
+                title: entry.indicator.title.clone(),
+                url: format!("{}#indicator-{}", page.url, entry.indicator.id),
+                agenda_items: Vec::new(),
+                status_change: None,
+                meeting_status: None,
+                decisions: Vec::new(),
+                actions: Vec::new(),
+                figure: Some(format!(
+                    "{} in {}",
+                    entry.with_unit(figure.value),
+                    figure.period.label()
+                )),
+            })
+        })
+        .collect()
 }
 
 /// A meeting on the timeline of every priority it names, with its agenda items, decisions and
@@ -194,6 +228,7 @@ fn add_meeting(
             meeting_status: Some(meeting.status),
             decisions,
             actions: actions_for(i),
+            figure: None,
         });
     }
 }
@@ -235,6 +270,7 @@ fn add_update(
             meeting_status: None,
             decisions: Vec::new(),
             actions: Vec::new(),
+            figure: None,
         });
     }
 }

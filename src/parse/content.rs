@@ -5,12 +5,14 @@
 
 mod check;
 mod governance;
+mod indicator;
 mod meeting;
 mod page;
 mod priority;
 mod update;
 
 pub use governance::{Action, ActionUpdate};
+pub use indicator::{Figures, Indicator, RawFigure};
 pub use meeting::{Meeting, MeetingDocument};
 pub use page::Page;
 pub use priority::Priority;

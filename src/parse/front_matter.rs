@@ -319,6 +319,8 @@ fn expected_kind(expected: &str) -> Option<&'static str> {
         ("u32", "a whole number"),
         ("u64", "a whole number"),
         ("i64", "a whole number"),
+        ("f64", "a number"),
+        ("float", "a number"),
         ("integer", "a whole number"),
         ("bool", "true or false"),
         ("map", "a set of `key: value` fields"),
@@ -401,6 +403,7 @@ fn type_hint(wanted: Option<&str>) -> String {
                 .to_string()
         }
         Some("a whole number") => "write digits only, e.g. `number: 3`".to_string(),
+        Some("a number") => "write a number such as 412 or 12.5, without units or thousands commas (`1200`, not `1,200`); leave out a figure you do not have".to_string(),
         Some("true or false") => "write `true` or `false`".to_string(),
         Some("text") => {
             "put the value in quotes if it looks like a number, date or list".to_string()

@@ -35,7 +35,19 @@ fn feeds_calendars_and_sitemap(site: &Site) -> Vec<OutputFile> {
     let mut generated = feeds::feeds(site);
     generated.extend(calendar::calendars(site));
     generated.extend(sitemap::files(site));
+    generated.extend(indicator_files(site));
     generated
+}
+
+/// Each indicator's figures as CSV, for the "Download the data" link beside its chart.
+fn indicator_files(site: &Site) -> impl Iterator<Item = OutputFile> + '_ {
+    site.priorities
+        .iter()
+        .flat_map(|p| &p.indicators)
+        .map(|entry| OutputFile {
+            path: entry.csv_path.clone(),
+            contents: crate::output::Contents::Bytes(entry.csv.clone().into_bytes()),
+        })
 }
 
 fn search_index(site: &Site) -> Vec<OutputFile> {

@@ -3,6 +3,7 @@
 //! (`views`), the documented contract with theme authors (docs/themes.md); `pages` builds the
 //! views; `claims` adds the copied files, each claiming its address.
 
+mod chart;
 mod claims;
 mod engine;
 pub mod fingerprint;

@@ -4,6 +4,7 @@
 mod action_id;
 pub mod colour;
 mod date;
+mod period;
 pub mod zone;
 
 use std::fmt;
@@ -13,6 +14,7 @@ use unicode_normalization::UnicodeNormalization;
 
 pub use action_id::ActionId;
 pub use date::{Date, Time, suggest_date, suggest_time};
+pub use period::Period;
 
 /// Defines a closed set of kebab-case words that editors type in front matter.
 macro_rules! keyword_enum {
@@ -85,6 +87,14 @@ impl ActionStatus {
         matches!(self, ActionStatus::Done | ActionStatus::Dropped)
     }
 }
+
+keyword_enum!(
+    /// Which way an indicator should move.
+    Better {
+        Lower => "lower", "Lower is better";
+        Higher => "higher", "Higher is better";
+    }
+);
 
 keyword_enum!(
     /// Whether a meeting's minutes have been agreed as a correct record.

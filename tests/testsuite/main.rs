@@ -18,6 +18,7 @@ mod docs;
 mod errors;
 mod feeds;
 mod incremental;
+mod indicators;
 mod links;
 mod metadata;
 mod pages;

@@ -9,7 +9,7 @@ use crate::diagnostics::{Diagnostic, Position};
 use crate::load::SourceFile;
 use crate::parse::front_matter::{self, Document};
 use crate::values::{
-    ActionId, ActionStatus, Date, MeetingStatus, MinutesStatus, Status, Tag, Time, slugify,
+    ActionId, ActionStatus, Better, Date, MeetingStatus, MinutesStatus, Status, Tag, Time, slugify,
     suggest_date, suggest_time,
 };
 
@@ -124,6 +124,10 @@ impl<'a> FileCheck<'a> {
             MeetingStatus::parse,
             MeetingStatus::WORDS,
         )
+    }
+
+    pub(super) fn better(&mut self, value: &Spanned<String>) -> Option<Better> {
+        self.keyword(value, "direction", Better::parse, Better::WORDS)
     }
 
     pub(super) fn action_status(&mut self, value: &Spanned<String>) -> Option<ActionStatus> {

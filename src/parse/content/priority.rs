@@ -6,6 +6,7 @@ use serde_saphyr::Spanned;
 
 use super::Common;
 use super::check::{FileCheck, non_empty, optional};
+use super::indicator::{self, Indicator, RawIndicator};
 use crate::diagnostics::Position;
 use crate::values::{Date, Status};
 
@@ -21,6 +22,8 @@ pub struct Priority {
     pub updated: Option<Date>,
     pub updated_at: Position,
     pub summary: Option<String>,
+    /// What is measured and the figures, in the order written; the first is the headline.
+    pub indicators: Vec<Indicator>,
 }
 
 /// A priority's front matter, exactly as editors write it.
@@ -37,6 +40,8 @@ pub(super) struct RawPriority {
     #[serde(default)]
     tags: Vec<Spanned<String>>,
     #[serde(default)]
+    indicators: Vec<RawIndicator>,
+    #[serde(default)]
     draft: bool,
 }
 
@@ -45,7 +50,8 @@ pub(super) fn parse_priority(raw: RawPriority, check: &mut FileCheck<'_>) -> Opt
     let status = check.status(&raw.status);
     let updated = optional(raw.updated.as_ref(), |u| check.date("updated", u));
     let tags = check.tags(&raw.tags);
-    let (Some(status), Some(updated)) = (status, updated) else {
+    let indicators = indicator::indicators(raw.indicators, check);
+    let (Some(status), Some(updated), Some(indicators)) = (status, updated, indicators) else {
         return None;
     };
     Some(Priority {
@@ -63,5 +69,6 @@ pub(super) fn parse_priority(raw: RawPriority, check: &mut FileCheck<'_>) -> Opt
             .map(|u| check.position(u))
             .unwrap_or_default(),
         summary: non_empty(raw.summary),
+        indicators,
     })
 }

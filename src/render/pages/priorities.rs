@@ -7,6 +7,7 @@ use crate::model::{PriorityEntry, Site};
 use crate::render::pages::{Content, PageJob, section_index};
 use crate::render::site::Crumb;
 use crate::render::views::governance::ActionView;
+use crate::render::views::indicators::IndicatorView;
 use crate::render::views::pages::{
     PrioritiesView, PriorityPageView, PriorityView, StatusChangeView, TimelineView,
 };
@@ -81,6 +82,8 @@ pub fn view<'a>(
                 .iter()
                 .map(|&i| ActionView::new(site, &site.actions[i]))
                 .collect(),
+            is_figure: t.kind == crate::model::Kind::Figure,
+            figure: t.figure.as_deref(),
         })
         .collect();
     let status_history = entry
@@ -93,10 +96,16 @@ pub fn view<'a>(
             update_url: &h.update_url,
         })
         .collect();
+    let base_path = &site.config.base_url.path;
     PriorityPageView {
         common,
         priority,
         timeline,
         status_history,
+        indicators: entry
+            .indicators
+            .iter()
+            .map(|i| IndicatorView::new(i, base_path))
+            .collect(),
     }
 }

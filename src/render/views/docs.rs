@@ -146,7 +146,11 @@ fn write_site(root: &Path) {
         (
             "content/priorities/knives.md",
             "---\ntitle: Knife crime\nshort_title: Knives\nnumber: 1\nstatus: on-track\n\
-             lead: Police\nsummary: Fewer knives.\nupdated: 2026-10-01\ntags: [Youth]\n---\nText.\n",
+             lead: Police\nsummary: Fewer knives.\nupdated: 2026-10-01\ntags: [Youth]\n\
+             indicators:\n  - id: offences\n    title: Offences\n    unit: offences\n    \
+             better: lower\n    target: 1200\n    source: Police\n    values:\n      \
+             - {period: 2025-Q3, value: 450}\n      - {period: 2026-Q3, value: 414, note: New rules}\n\
+             ---\nText.\n",
         ),
         (
             "content/meetings/2026-03-05-board.md",

@@ -3,6 +3,7 @@
 //! docs/themes.md documents every field; the test in `docs` keeps the two in step.
 
 pub mod governance;
+pub mod indicators;
 pub mod pages;
 
 #[cfg(test)]
@@ -240,6 +241,8 @@ pub struct PriorityLinkView<'a> {
     /// Its actions neither done nor dropped, and of those the overdue.
     pub open_actions: usize,
     pub overdue_actions: usize,
+    /// Its first indicator, with its trend in words.
+    pub headline_indicator: Option<indicators::IndicatorSummaryView<'a>>,
 }
 
 impl<'a> PriorityLinkView<'a> {
@@ -265,6 +268,10 @@ impl<'a> PriorityLinkView<'a> {
             latest_update,
             open_actions: entry.open_actions,
             overdue_actions: entry.overdue_actions,
+            headline_indicator: entry
+                .indicators
+                .first()
+                .map(indicators::IndicatorSummaryView::new),
         }
     }
 }
@@ -358,6 +365,7 @@ impl<'a> TaggedItemView<'a> {
                 Kind::Meeting => "Meeting",
                 Kind::Update => "Update",
                 Kind::Page => "Page",
+                Kind::Figure => "Figure",
             },
             is_priority: item.kind == Kind::Priority,
             is_meeting: item.kind == Kind::Meeting,

@@ -7,6 +7,7 @@ use crate::model::pagination::PaginationView;
 use crate::render::views::governance::{
     ActionView, AttendanceView, DeclarationView, MatterArisingView, MinutesView,
 };
+use crate::render::views::indicators::IndicatorView;
 use crate::render::views::{
     CommonView, DateText, MeetingStatusView, MeetingSummaryView, PageView, PriorityLinkView,
     StatusCountView, StatusView, TagSummaryView, TagView, TaggedItemView, UpdateSummaryView,
@@ -42,6 +43,8 @@ pub struct PriorityPageView<'a> {
     pub priority: PriorityView<'a>,
     pub timeline: Vec<TimelineView<'a>>,
     pub status_history: Vec<StatusChangeView<'a>>,
+    /// What is measured, in the order written.
+    pub indicators: Vec<IndicatorView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -76,6 +79,10 @@ pub struct TimelineView<'a> {
     pub decisions: &'a [String],
     /// The actions a meeting raised for the priority.
     pub actions: Vec<ActionView<'a>>,
+    /// True for a new figure of one of the priority's indicators.
+    pub is_figure: bool,
+    /// A figure's value and period: "412 offences in 2020 Q3".
+    pub figure: Option<&'a str>,
 }
 
 #[derive(Serialize)]
