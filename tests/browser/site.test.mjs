@@ -313,6 +313,45 @@ test("dark mode follows the system setting", async () => {
   assert.notEqual(dark, light);
 });
 
+test("indicator charts are readable in light and dark mode, fit 320 px, and print", async () => {
+  const look = () =>
+    page.evaluate(() => {
+      const chart = document.querySelector("svg.chart");
+      const style = (selector, property) => getComputedStyle(chart.querySelector(selector))[property];
+      const box = chart.getBoundingClientRect();
+      return {
+        background: getComputedStyle(document.body).backgroundColor,
+        line: style(".chart-line", "stroke"),
+        target: style(".chart-target", "stroke"),
+        label: style(".chart-label", "fill"),
+        latest: style(".chart-latest", "fill"),
+        width: box.width,
+        shown: getComputedStyle(chart).display !== "none" && box.height > 0,
+        role: chart.getAttribute("role"),
+        name: chart.querySelector("title").textContent,
+      };
+    });
+  for (const scheme of ["light", "dark"]) {
+    await open(long.url + "/priorities/safer-streets/", { scheme });
+    const seen = await look();
+    // WCAG 1.4.11: the line and target against the page, 3:1; text, 4.5:1.
+    assert.ok(contrast(seen.line, seen.background) >= 3, `${scheme}: line ${seen.line} on ${seen.background}`);
+    assert.ok(contrast(seen.target, seen.background) >= 3, `${scheme}: target ${seen.target}`);
+    assert.ok(contrast(seen.label, seen.background) >= 4.5, `${scheme}: labels ${seen.label}`);
+    assert.ok(contrast(seen.latest, seen.background) >= 4.5, `${scheme}: latest value ${seen.latest}`);
+    assert.equal(seen.role, "img");
+    assert.equal(seen.name, "Street crime reported in Longshire, 2024 Q1 to 2026 Q2");
+  }
+  await open(long.url + "/priorities/safer-streets/", { width: 320, height: 640 });
+  const narrow = await look();
+  assert.ok(narrow.width <= 320 && narrow.width > 200, `the chart is ${narrow.width}px wide at 320 px`);
+  await page.emulateMedia({ media: "print" });
+  const printed = await look();
+  assert.ok(printed.shown, "the chart prints");
+  assert.equal(printed.background, "rgb(255, 255, 255)");
+  await page.emulateMedia({ media: "screen" });
+});
+
 /** WCAG 2 contrast of two computed colours (`rgb(r, g, b)`), worked out in the page's terms. */
 function contrast(one, two) {
   const luminance = (css) => {

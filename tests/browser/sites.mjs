@@ -93,8 +93,15 @@ export function buildLongSite() {
   );
   write(
     "content/priorities/safer-streets.md",
-    "---\ntitle: Safer streets\nnumber: 1\nstatus: on-track\ntags: [community]\n---\nStreet lighting and patrols.\n",
+    "---\ntitle: Safer streets\nnumber: 1\nstatus: on-track\ntags: [community]\n" +
+      // Made-up figures, to show every kind of chart: a line with a target, and bars from a CSV file.
+      "indicators:\n  - id: street-crime\n    title: Street crime reported in Longshire\n    unit: offences\n    better: lower\n" +
+      "    target: 300\n    source: Longshire Police\n    values:\n" +
+      [412, 398, 450, 430, 405, 380, 414, 371, 352, 340].map((v, i) => `      - {period: ${2024 + Math.floor(i / 4)}-Q${(i % 4) + 1}, value: ${v}}\n`).join("") +
+      "  - id: lit-streets\n    title: Streets with new lighting\n    unit: \"%\"\n    better: higher\n    source: Longshire Council\n    file: lighting.csv\n" +
+      "---\nStreet lighting and patrols.\n",
   );
+  write("content/priorities/lighting.csv", "period,value,note\n2025,40,\n2026,57,\"Provisional, to October\"\n");
   const when = (i) => {
     const month = String(((i - 1) % 12) + 1).padStart(2, "0");
     const year = 2020 + Math.floor((i - 1) / 12);

@@ -394,6 +394,42 @@ fn incremental_rebuilds_equal_full_builds() {
         );
         vec![APR]
     });
+    step("a priority charts figures from a CSV file", &|s| {
+        s.write(
+            "content/priorities/lighting.csv",
+            "period,value,note\n2023-Q3,40,\n2023-Q4,44,\n2024-Q1,51,\n",
+        );
+        s.edit(
+            STREETS,
+            "tags: [night-time economy]",
+            "tags: [night-time economy]\nindicators:\n  - {id: lit-streets, title: Streets with new lighting, unit: \"%\", better: higher, source: Riverside Council, file: lighting.csv}",
+        );
+        vec!["content/priorities/lighting.csv", STREETS]
+    });
+    step(
+        "a figure in the CSV file changes, the file's size does not",
+        &|s| {
+            s.write(
+                "content/priorities/lighting.csv",
+                "period,value,note\n2023-Q3,40,\n2023-Q4,44,\n2024-Q1,57,\n",
+            );
+            vec!["content/priorities/lighting.csv"]
+        },
+    );
+    step("a figure in the CSV file goes wrong", &|s| {
+        s.write(
+            "content/priorities/lighting.csv",
+            "period,value,note\n2023-Q3,40,\n2023-Q4,4x,\n2024-Q1,57,\n",
+        );
+        vec!["content/priorities/lighting.csv"]
+    });
+    step("and is put right", &|s| {
+        s.write(
+            "content/priorities/lighting.csv",
+            "period,value,note\n2023-Q3,40,\n2023-Q4,45,\n2024-Q1,57,\n",
+        );
+        vec!["content/priorities/lighting.csv"]
+    });
     step("template override", &|s| {
         s.write(
             "themes/default/templates/404.html",
