@@ -49,4 +49,4 @@ pub const MAX_NAME_BYTES: usize = 255;
 pub const MAX_INDICATOR_CSV_BYTES: u64 = 1024 * 1024;
 pub const MAX_INDICATOR_CSV_SHOWN: &str = "1 MB";
 /// Figures one indicator may have, inline or in its file: a chart of more cannot be read.
-pub const MAX_INDICATOR_FIGURES: usize = 1000;
+pub const MAX_INDICATOR_FIGURES: usize = 400;

@@ -162,27 +162,34 @@ pub(super) fn link_priorities(
     priorities
 }
 
-/// Each figure of the priority's indicators, dated by the end of its period.
+/// The newest figures of each indicator on a priority's timeline: more would bury its meetings
+/// and updates, and the chart and table beside it show the whole series.
+const FIGURES_ON_TIMELINE: usize = 12;
+
+/// The newest figures of the priority's indicators, each dated by the end of its period.
 fn figure_entries(page: &Published<Priority>, indicators: &[IndicatorEntry]) -> Vec<TimelineEntry> {
     indicators
         .iter()
         .flat_map(|entry| {
-            entry.figures.iter().map(move |figure| TimelineEntry {
-                date: figure.period.end(),
-                kind: Kind::Figure,
-                title: entry.indicator.title.clone(),
-                url: format!("{}#indicator-{}", page.url, entry.indicator.id),
-                agenda_items: Vec::new(),
-                status_change: None,
-                meeting_status: None,
-                decisions: Vec::new(),
-                actions: Vec::new(),
-                figure: Some(format!(
-                    "{} in {}",
-                    entry.with_unit(figure.value),
-                    figure.period.label()
-                )),
-            })
+            let newest = entry.figures.len().saturating_sub(FIGURES_ON_TIMELINE);
+            entry.figures[newest..]
+                .iter()
+                .map(move |figure| TimelineEntry {
+                    date: figure.period.end(),
+                    kind: Kind::Figure,
+                    title: entry.indicator.title.clone(),
+                    url: format!("{}#indicator-{}", page.url, entry.indicator.id),
+                    agenda_items: Vec::new(),
+                    status_change: None,
+                    meeting_status: None,
+                    decisions: Vec::new(),
+                    actions: Vec::new(),
+                    figure: Some(format!(
+                        "{} in {}",
+                        entry.with_unit(figure.value),
+                        figure.period.label()
+                    )),
+                })
         })
         .collect()
 }

@@ -163,3 +163,42 @@ fn figures_out_of_order_and_out_of_date_are_warned_about() {
     );
     assert!(stderr.contains("0 errors, 2 warnings"), "{stderr}");
 }
+
+/// The longest series allowed (400 figures: over 30 years of months) keeps its priority's page
+/// within the 50 KB a page may weigh; one more is refused, naming the limit.
+#[test]
+fn the_longest_series_fits_the_page_budget_and_a_longer_one_is_refused() {
+    let figures = |count: usize| -> String {
+        (0..count)
+            .map(|i| {
+                format!(
+                    "      - {{period: {}-{:02}, value: {}}}\n",
+                    1990 + i / 12,
+                    i % 12 + 1,
+                    300 + (i * 37) % 200
+                )
+            })
+            .collect()
+    };
+    let priority = |count: usize| {
+        format!(
+            "---\ntitle: Long series\nnumber: 1\nstatus: on-track\nupdated: 2026-10-01\nindicators:\n  - id: calls\n    title: Calls to the helpline\n    unit: calls\n    better: lower\n    target: 350\n    source: Helpline\n    values:\n{}---\nText.\n",
+            figures(count)
+        )
+    };
+    let site = SiteTest::new("indicators/measured")
+        .file("content/priorities/knife-crime.md", priority(400));
+    site.build();
+    let size = site.read("priorities/knife-crime/").len();
+    assert!(size < 50 * 1024, "the page weighs {size} bytes");
+
+    let refused = SiteTest::new("indicators/measured")
+        .file("content/priorities/knife-crime.md", priority(401));
+    let run = refused.command(&["check"]);
+    assert!(
+        run.stderr
+            .contains("indicator \"calls\" has 401 figures; at most 400 can be charted"),
+        "{}",
+        run.stderr
+    );
+}
