@@ -1,6 +1,6 @@
 //! Stage 5, publish: takes the `Site` and the rendered pages; hands on the files that let the
-//! site be deployed and followed besides its pages: Atom feeds, meeting calendars, the sitemap
-//! and robots.txt, and the search index.
+//! site be deployed and followed besides its pages: Atom feeds, meeting calendars and the
+//! actions calendar, the sitemap and robots.txt, and the search index.
 
 pub mod calendar;
 pub mod feeds;
@@ -38,6 +38,7 @@ pub fn search_index_files(
 fn feeds_calendars_and_sitemap(site: &Site) -> Vec<OutputFile> {
     let mut generated = feeds::feeds(site);
     generated.extend(calendar::calendars(site));
+    generated.extend(calendar::actions_calendar(site));
     generated.extend(sitemap::files(site));
     generated.extend(indicator_files(site));
     generated

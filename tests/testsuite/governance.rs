@@ -1,0 +1,190 @@
+//! The governance record beyond the pages: the actions calendar (`actions.ics`, read back with
+//! the ical parser). The fixture `governance/record` has three held meetings and one to
+//! come, actions open, in progress, done, dropped, overdue and without a due date, progress
+//! reported at meetings and in an update, and decisions.
+
+use std::collections::BTreeMap;
+
+use crate::calendar::{assert_folded, parse_calendar, value};
+use crate::site_test::SiteTest;
+
+const BASE: &str = "https://example.org/community-safety/";
+const HOST: &str = "example.org/community-safety";
+
+type Properties = Vec<ical::property::Property>;
+
+fn param(properties: &[ical::property::Property], name: &str, param: &str) -> Option<String> {
+    properties
+        .iter()
+        .find(|p| p.name == name)?
+        .params
+        .as_ref()?
+        .iter()
+        .find(|(n, _)| n == param)
+        .map(|(_, v)| v.join(","))
+}
+
+fn has(properties: &[ical::property::Property], name: &str) -> bool {
+    properties.iter().any(|p| p.name == name)
+}
+
+/// RFC 5545 TEXT unescaping.
+fn unescape(text: &str) -> String {
+    text.replace("\\n", "\n")
+        .replace("\\,", ",")
+        .replace("\\;", ";")
+        .replace("\\\\", "\\")
+}
+
+/// The to-dos of `actions.ics` in the order written, by UID.
+fn todos(site: &SiteTest) -> Vec<(String, Properties)> {
+    let text = site.read("actions.ics");
+    assert_folded(&text);
+    let calendar = parse_calendar(&text);
+    assert!(calendar.events.is_empty() && calendar.timezones.is_empty());
+    calendar
+        .todos
+        .into_iter()
+        .map(|todo| (value(&todo.properties, "UID"), todo.properties))
+        .collect()
+}
+
+#[test]
+fn actions_calendar_has_one_todo_per_action_in_register_order() {
+    let site = SiteTest::new("governance/record").built();
+    let text = site.read("actions.ics");
+    let calendar = parse_calendar(&text);
+    assert_eq!(value(&calendar.properties, "VERSION"), "2.0");
+    assert_eq!(value(&calendar.properties, "METHOD"), "PUBLISH");
+    assert_eq!(
+        value(&calendar.properties, "X-WR-CALNAME"),
+        "Testshire Community Safety Partnership: actions"
+    );
+    let uids: Vec<String> = todos(&site).into_iter().map(|(uid, _)| uid).collect();
+    // Overdue first, then open and in progress by due date (undated last), then done and
+    // dropped; every id in lower case, apart from the meetings' UIDs.
+    let expected: Vec<String> = ["a-3", "a-2", "a-5", "a-6", "a-1", "b-7"]
+        .iter()
+        .map(|key| format!("action-{key}@{HOST}"))
+        .collect();
+    assert_eq!(uids, expected);
+}
+
+#[test]
+fn each_todo_says_what_who_when_and_where_it_stands() {
+    let site = SiteTest::new("governance/record").built();
+    let todos: BTreeMap<String, Properties> = todos(&site).into_iter().collect();
+    let todo = |key: &str| &todos[&format!("action-{key}@{HOST}")];
+
+    // Open and overdue: no progress reported, so stamped with the meeting that raised it.
+    let a3 = todo("a-3");
+    assert_eq!(value(a3, "STATUS"), "NEEDS-ACTION");
+    assert_eq!(value(a3, "DUE"), "20260930");
+    assert_eq!(param(a3, "DUE", "VALUE").as_deref(), Some("DATE"));
+    assert_eq!(value(a3, "DTSTAMP"), "20260611T000000Z");
+    assert_eq!(value(a3, "URL"), format!("{BASE}actions/a-3/"));
+    // A summary longer than a line is folded, and unfolds to the id and the action.
+    assert_eq!(
+        unescape(&value(a3, "SUMMARY")),
+        "A-3: Commission a survey of residents' views on night-time safety in every town centre, with the results reported to the board"
+    );
+    assert_eq!(
+        unescape(&value(a3, "DESCRIPTION")),
+        "Owner: Police and Crime Commissioner's office\n\
+         Due: 30 September 2026 (overdue)\n\
+         Status: Open\n\
+         Raised at: Partnership board, 11 June 2026 (agenda item 1: County lines: the partnership plan)\n\
+         \n\
+         The action and its progress: https://example.org/community-safety/actions/a-3/"
+    );
+    assert_eq!(value(a3, "CATEGORIES"), "County lines");
+    assert!(!has(a3, "COMPLETED") && !has(a3, "PERCENT-COMPLETE"));
+
+    // In progress: the newest report has no note, so the newest note is given as well.
+    let a2 = todo("a-2");
+    assert_eq!(value(a2, "STATUS"), "IN-PROCESS");
+    assert_eq!(value(a2, "DTSTAMP"), "20261112T000000Z");
+    assert_eq!(value(a2, "LAST-MODIFIED"), "20261112T000000Z");
+    assert_eq!(
+        value(a2, "SUMMARY"),
+        "A-2: Map youth provision\\, street by street\\, across the county",
+        "commas are escaped"
+    );
+    let description = unescape(&value(a2, "DESCRIPTION"));
+    assert!(
+        description.contains(
+            "Latest update, 12 November 2026 (Partnership board): In progress\n\
+             Latest note, 20 October 2026 (Autumn progress report): Half of the county is mapped.\n"
+        ),
+        "{description}"
+    );
+
+    // Done: completed on the day it was reported done, at 00:00 UTC as RFC 5545 requires.
+    // Progress was reported as "a-1": the register's id is the one shown.
+    let a1 = todo("a-1");
+    assert_eq!(value(a1, "STATUS"), "COMPLETED");
+    assert_eq!(value(a1, "COMPLETED"), "20260910T000000Z");
+    assert_eq!(value(a1, "PERCENT-COMPLETE"), "100");
+    assert_eq!(value(a1, "DUE"), "20260701");
+    assert!(value(a1, "SUMMARY").starts_with("A-1: "));
+    assert!(
+        unescape(&value(a1, "DESCRIPTION")).contains(
+            "Latest update, 10 September 2026 (Partnership board): Done. Sent to all partners on 20 June.\n"
+        )
+    );
+
+    // Dropped, with no due date: the note's semicolon and line break are escaped.
+    let b7 = todo("b-7");
+    assert_eq!(value(b7, "STATUS"), "CANCELLED");
+    assert!(!has(b7, "DUE") && !has(b7, "COMPLETED") && !has(b7, "CATEGORIES"));
+    let raw = value(b7, "DESCRIPTION");
+    assert!(
+        raw.contains("Folded into the licensing review\\; see its report.\\nThe charter"),
+        "{raw}"
+    );
+    assert!(unescape(&raw).contains("Due: no date set\n"));
+
+    // Open without a due date, raised at the last meeting.
+    let a6 = todo("a-6");
+    assert_eq!(value(a6, "STATUS"), "NEEDS-ACTION");
+    assert!(!has(a6, "DUE"));
+    assert!(unescape(&value(a6, "DESCRIPTION")).contains(
+        "Raised at: Partnership board, 12 November 2026 (agenda item 2: Night-time economy)"
+    ));
+
+    for properties in todos.values() {
+        assert!(value(properties, "DTSTAMP").ends_with("T000000Z"));
+    }
+}
+
+#[test]
+fn actions_calendar_lines_are_folded_crlf_and_the_same_on_every_build() {
+    let site = SiteTest::new("governance/record").built();
+    let first = site.read("actions.ics");
+    assert!(first.contains("\r\n "), "long lines are folded");
+    assert!(
+        !first.replace("\r\n", "").contains('\n'),
+        "every line ends in CRLF"
+    );
+    site.build();
+    assert_eq!(site.read("actions.ics"), first, "byte for byte");
+}
+
+#[test]
+fn a_site_without_actions_has_no_actions_calendar() {
+    let site = SiteTest::new("calendar/london-meetings").built();
+    assert!(site.exists("meetings.ics"));
+    assert!(!site.exists("actions.ics"));
+}
+
+#[test]
+fn a_copied_file_cannot_take_the_actions_calendars_address() {
+    let site = SiteTest::new("governance/record").file("static/actions.ics", "BEGIN:VCALENDAR");
+    let run = site.build_failing();
+    let problem = run.error("duplicate-url");
+    assert_eq!(problem.location, "static/actions.ics");
+    assert_eq!(
+        problem.message,
+        "this file would replace the calendar Waymark writes at /actions.ics"
+    );
+}
