@@ -1,5 +1,5 @@
 //! The governance record beyond the pages: the actions calendar (`actions.ics`, read back with
-//! the ical parser). The fixture `governance/record` has three held meetings and one to
+//! the ical parser), and decisions, actions and progress in the Atom feed. The fixture `governance/record` has three held meetings and one to
 //! come, actions open, in progress, done, dropped, overdue and without a due date, progress
 //! reported at meetings and in an update, and decisions.
 
@@ -186,5 +186,83 @@ fn a_copied_file_cannot_take_the_actions_calendars_address() {
     assert_eq!(
         problem.message,
         "this file would replace the calendar Waymark writes at /actions.ics"
+    );
+}
+
+// ---- Feeds -----------------------------------------------------------------------------------
+
+/// The HTML content of the site feed's entry at `page` (relative to the base URL).
+fn feed_entry(site: &SiteTest, page: &str) -> String {
+    let feed = feed_rs::parser::parse(site.read("atom.xml").as_bytes()).expect("a feed");
+    let id = format!("{BASE}{page}");
+    let entry = feed
+        .entries
+        .iter()
+        .find(|e| e.id == id)
+        .unwrap_or_else(|| panic!("no entry {id}"));
+    entry
+        .content
+        .as_ref()
+        .and_then(|c| c.body.clone())
+        .expect("the entry has content")
+}
+
+#[test]
+fn a_held_meetings_feed_entry_gives_its_decisions_actions_and_progress() {
+    let site = SiteTest::new("governance/record").built();
+    let june = feed_entry(&site, "meetings/board-2026-06-11/");
+    assert!(
+        june.contains(
+            "<h2>Decisions</h2>\n<ul>\n<li>Agreed the county lines plan, with the changes Testshire Police proposed; it runs to March 2027. <em>(item 1, County lines: the partnership plan)</em></li>\n</ul>\n"
+        ),
+        "{june}"
+    );
+    assert!(
+        june.contains(&format!(
+            "<li><a href=\"{BASE}actions/a-1/\">A-1</a>: Circulate the revised plan to partners. <strong>Owner:</strong> Community Safety Manager. <strong>Due:</strong> 1 July 2026.</li>"
+        )),
+        "{june}"
+    );
+    assert!(
+        june.contains(&format!(
+            "<li><a href=\"{BASE}actions/b-7/\">B-7</a>: Draft a night-time economy charter. <strong>Owner:</strong> Licensing Team.</li>"
+        )),
+        "an action without a due date: {june}"
+    );
+    // Decisions and actions come before the minutes, which can be long.
+    let order: Vec<usize> = [
+        "<h2>Agenda</h2>",
+        "<h2>Decisions</h2>",
+        "<h2>Actions</h2>",
+        "<h2>Minutes</h2>",
+    ]
+    .iter()
+    .map(|h| june.find(h).unwrap_or_else(|| panic!("no {h}: {june}")))
+    .collect();
+    assert!(order.is_sorted(), "{june}");
+    assert!(
+        !june.contains("Progress on actions"),
+        "nothing was reported at it"
+    );
+
+    let september = feed_entry(&site, "meetings/board-2026-09-10/");
+    assert!(
+        september.contains(&format!(
+            "<h2>Progress on actions</h2>\n<ul>\n<li><a href=\"{BASE}actions/a-1/\">A-1</a> (Circulate the revised plan to partners): now done. Sent to all partners on 20 June.</li>\n"
+        )),
+        "reported as a-1, shown as the register writes it: {september}"
+    );
+    assert!(september.contains("<li>Approved the minutes of 11 June 2026 as a correct record. <em>(item 1, Minutes of the last meeting)</em></li>"));
+}
+
+#[test]
+fn an_updates_feed_entry_gives_the_progress_it_reports() {
+    let site = SiteTest::new("governance/record").built();
+    let update = feed_entry(&site, "updates/progress-2026-10-20/");
+    assert!(
+        update.contains(&format!(
+            "<h2>Progress on actions</h2>\n<ul>\n<li><a href=\"{BASE}actions/a-2/\">A-2</a> (Map youth provision, street by street, across the county): now in progress. Half of the county is mapped.</li>\n</ul>\n<p>Work on the plan goes on.</p>"
+        )),
+        "{update}"
     );
 }
