@@ -1,5 +1,6 @@
 //! The governance record beyond the pages: the actions calendar (`actions.ics`, read back with
-//! the ical parser), and decisions, actions and progress in the Atom feed. The fixture `governance/record` has three held meetings and one to
+//! the ical parser), decisions, actions and progress in the Atom feed, and actions and decisions
+//! in the search index. The fixture `governance/record` has three held meetings and one to
 //! come, actions open, in progress, done, dropped, overdue and without a due date, progress
 //! reported at meetings and in an update, and decisions.
 
@@ -264,5 +265,117 @@ fn an_updates_feed_entry_gives_the_progress_it_reports() {
             "<h2>Progress on actions</h2>\n<ul>\n<li><a href=\"{BASE}actions/a-2/\">A-2</a> (Map youth provision, street by street, across the county): now in progress. Half of the county is mapped.</li>\n</ul>\n<p>Work on the plan goes on.</p>"
         )),
         "{update}"
+    );
+}
+
+// ---- Search ----------------------------------------------------------------------------------
+
+/// Every document of the search index, in order.
+fn search_docs(site: &SiteTest) -> Vec<serde_json::Value> {
+    let manifest = site.json("search/manifest.json");
+    let count = manifest["docs"].as_u64().expect("a count") as usize;
+    let chunk = manifest["chunk"].as_u64().expect("a chunk size") as usize;
+    let mut docs = Vec::new();
+    for n in 0..count.div_ceil(chunk) {
+        let part = site.json(&format!("search/docs/{n}.json"));
+        docs.extend(part.as_array().expect("an array").clone());
+    }
+    assert_eq!(docs.len(), count);
+    docs
+}
+
+/// The addresses of the documents holding `word`, as the index's shards list them.
+fn found(site: &SiteTest, docs: &[serde_json::Value], word: &str) -> Vec<String> {
+    let manifest = site.json("search/manifest.json");
+    let key = manifest["shards"]
+        .as_array()
+        .expect("shards")
+        .iter()
+        .filter_map(|s| s.as_str())
+        .filter(|k| word.starts_with(k))
+        .max_by_key(|k| k.len())
+        .unwrap_or_else(|| panic!("no shard for {word}"))
+        .to_string();
+    let hex: String = key.bytes().map(|b| format!("{b:02x}")).collect();
+    let shard = site.json(&format!("search/terms/{hex}.json"));
+    let postings = shard[word].as_array().cloned().unwrap_or_default();
+    let mut doc = 0;
+    postings
+        .chunks(2)
+        .map(|pair| {
+            doc += pair[0].as_u64().expect("a gap") as usize;
+            docs[doc]["u"].as_str().expect("a URL").to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn each_action_is_a_search_document_leading_to_its_page() {
+    let site = SiteTest::new("governance/record").built();
+    let docs = search_docs(&site);
+    let actions: Vec<&serde_json::Value> = docs.iter().filter(|d| d["k"] == "action").collect();
+    let urls: Vec<&str> = actions.iter().filter_map(|d| d["u"].as_str()).collect();
+    assert_eq!(
+        urls,
+        [
+            "/community-safety/actions/a-3/",
+            "/community-safety/actions/a-2/",
+            "/community-safety/actions/a-5/",
+            "/community-safety/actions/a-6/",
+            "/community-safety/actions/a-1/",
+            "/community-safety/actions/b-7/",
+        ],
+        "in register order"
+    );
+    let a3 = actions[0];
+    assert_eq!(
+        a3["t"],
+        "A-3: Commission a survey of residents' views on night-time safety in every town centre, with the results reported to the board"
+    );
+    assert_eq!(a3["d"], "30 September 2026");
+    assert_eq!(a3["s"], "Open, overdue");
+    assert_eq!(
+        a3["x"],
+        "Owner: Police and Crime Commissioner's office. Due 30 September 2026. Raised at Partnership board, 11 June 2026."
+    );
+    let a2 = actions[1];
+    assert_eq!(a2["s"], "In progress");
+    assert_eq!(
+        a2["x"],
+        "Owner: Youth Service. Due 31 December 2026. Raised at Partnership board, 11 June 2026. Latest: Half of the county is mapped."
+    );
+    let b7 = actions[5];
+    assert_eq!(b7["s"], "Dropped");
+    assert!(b7["d"].is_null(), "no due date");
+
+    // Found by its words, its owner and its progress notes.
+    for word in ["survey", "commissioner"] {
+        assert_eq!(
+            found(&site, &docs, word),
+            ["/community-safety/actions/a-3/"],
+            "{word}"
+        );
+    }
+    assert!(
+        found(&site, &docs, "licensing").contains(&"/community-safety/actions/b-7/".to_string())
+    );
+    assert_eq!(
+        found(&site, &docs, "mapped"),
+        ["/community-safety/actions/a-2/"]
+    );
+}
+
+#[test]
+fn a_decision_is_found_on_the_meeting_that_took_it() {
+    let site = SiteTest::new("governance/record").built();
+    let docs = search_docs(&site);
+    // Only in a decision of the September meeting.
+    assert_eq!(
+        found(&site, &docs, "incidents"),
+        ["/community-safety/meetings/board-2026-09-10/"]
+    );
+    assert!(
+        docs.iter().all(|d| d["k"] != "decision"),
+        "decisions are read on their meeting's page"
     );
 }
