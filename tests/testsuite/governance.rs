@@ -2,7 +2,8 @@
 //! the ical parser), decisions, actions and progress in the Atom feed, and actions and decisions
 //! in the search index. The fixture `governance/record` has three held meetings and one to
 //! come, actions open, in progress, done, dropped, overdue and without a due date, progress
-//! reported at meetings and in an update, and decisions.
+//! reported at meetings and in an update, and decisions. (The checks of the record are in
+//! check.rs's `defects!` table, with the other problems `waymark check` reports.)
 
 use std::collections::BTreeMap;
 
