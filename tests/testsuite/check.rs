@@ -329,7 +329,8 @@ fn human_output_of_a_duplicate_action_id_shows_the_second_and_names_the_first() 
         run.stderr,
         r#"duplicate-action-id
 
-  × action id "a-1" is already used in content/meetings/strategy-2026-10-15.md, line 7
+  × action id "a-1" is already used in content/meetings/strategy-2026-10-15.md, line 7, written
+  │ "A-1" (capitals do not make a different id)
    ╭─[content/meetings/strategy-2026-11-12.md:7:13]
  7 │       - id: a-1
    ·             ┬
