@@ -156,6 +156,9 @@ fn each_todo_says_what_who_when_and_where_it_stands() {
 
     for properties in todos.values() {
         assert!(value(properties, "DTSTAMP").ends_with("T000000Z"));
+        let url = value(properties, "URL");
+        let page = format!("{}index.html", url.trim_start_matches(BASE));
+        assert!(site.exists(&page), "{url} is the action's page");
     }
 }
 
@@ -328,6 +331,10 @@ fn each_action_is_a_search_document_leading_to_its_page() {
         ],
         "in register order"
     );
+    for url in &urls {
+        let page = format!("{}index.html", url.trim_start_matches("/community-safety/"));
+        assert!(site.exists(&page), "{url} is the action's page");
+    }
     let a3 = actions[0];
     assert_eq!(
         a3["t"],

@@ -1,5 +1,4 @@
-//! What the search index holds: one document per page of the route table worth finding, and
-//! one per action of the register.
+//! What the search index holds: one document per page of the route table worth finding.
 
 use std::borrow::Cow;
 
@@ -19,9 +18,6 @@ pub fn site_docs(site: &Site) -> Vec<Doc<'_>> {
         .iter()
         .filter_map(|route| searchable(site, route))
         .collect();
-    // Each action's page (`routes::action`) is found through its own document, made from the
-    // register itself rather than the route table: one per action, whatever page kinds list it.
-    docs.extend((0..site.actions.len()).map(|i| ((6, i), action_doc(site, i))));
     docs.sort_unstable_by_key(|(order, _)| *order);
     docs.into_iter().map(|(_, doc)| doc).collect()
 }
@@ -41,7 +37,10 @@ fn searchable<'a>(site: &'a Site, route: &Route) -> Option<(SearchOrder, Doc<'a>
         RouteKind::Home => site.home.as_ref().map(|home| ((3, 0), page_doc(home))),
         RouteKind::Page(i) => Some(((4, i), page_doc(&site.pages[i]))),
         RouteKind::AccessibilityStatement => Some(((5, 0), accessibility_doc(site, route))),
-        RouteKind::Actions { .. } | RouteKind::Action(_) | RouteKind::Decisions { .. } => None,
+        RouteKind::Action(i) => Some(((6, i), action_doc(site, i))),
+        // Decisions are words of their meeting's document: a search for one leads to the
+        // meeting that took it.
+        RouteKind::Actions { .. } | RouteKind::Decisions { .. } => None,
         RouteKind::Priorities
         | RouteKind::Meetings { .. }
         | RouteKind::Updates { .. }
