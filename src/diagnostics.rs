@@ -458,7 +458,7 @@ pub fn did_you_mean<'a>(
 }
 
 /// Edits (insert, delete, replace, or swap two neighbours: `itme` for `item`) from `a` to `b`.
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut before_previous: Vec<usize> = Vec::new();

@@ -91,14 +91,14 @@ pub enum BuildError {
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
     let mut session = Session::new(options.clone());
     let mut files = session.rebuild(&Changes::Everything, options.today)?.files;
-    if let Some(search) = session.search_index()? {
-        files.extend(search.files);
-    }
     let warnings = session.warnings();
     let with_warnings = |mut problems: Diagnostics| {
         problems.extend(warnings.clone());
         problems
     };
+    if let Some(search) = session.search_index().map_err(with_warnings)? {
+        files.extend(search.files);
+    }
     if let Some(site) = session.site() {
         output::paths::check(site, &files).map_err(with_warnings)?;
         output::links::check(site, &files).map_err(with_warnings)?;

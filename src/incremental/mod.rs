@@ -195,8 +195,8 @@ impl Session {
         let Some(site) = state.site.as_ref().filter(|_| state.search_stale) else {
             return Ok(None);
         };
-        let mut files = Vec::new();
-        crate::publish::add_search_index(site, &mut files)?;
+        let copied: HashSet<&str> = state.last.copied.iter().map(String::as_str).collect();
+        let files = crate::publish::search_index_files(site, &copied)?;
         let paths: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
         let removed: BTreeSet<String> = state.last.search.difference(&paths).cloned().collect();
         let output = Output {
@@ -373,8 +373,12 @@ impl State {
         let pages = self.changed_pages(site).map_err(with_problems)?;
         let pages_now = pages.paths.as_ref().unwrap_or(&self.last.pages);
         let copied = self.copied(site, pages_now).map_err(with_problems)?;
+        let copied_now: HashSet<&str> = match &copied {
+            Some(copied) => copied.iter().map(|f| f.path.as_str()).collect(),
+            None => self.last.copied.iter().map(String::as_str).collect(),
+        };
         let standard = self
-            .standard_files(site, &pages.files)
+            .standard_files(site, &pages.files, &copied_now)
             .map_err(with_problems)?;
         let pages_rendered = pages.files.len();
         let mut files = pages.files;
@@ -483,14 +487,15 @@ impl State {
     }
 
     /// Feeds, calendars and the sitemap carry bodies, titles and dates from everywhere, so
-    /// they are written anew on every rebuild; a site's own robots.txt wins over Waymark's.
+    /// they are written anew on every rebuild; a site's own robots.txt wins over Waymark's,
+    /// and any other `copied` file at their addresses is an error.
     fn standard_files(
         &self,
         site: &Site,
         pages: &[OutputFile],
+        copied: &HashSet<&str>,
     ) -> Result<Vec<OutputFile>, Diagnostics> {
-        let mut standard = Vec::new();
-        crate::publish::add_standard_files_but_search(site, &mut standard)?;
+        let mut standard = crate::publish::standard_files_but_search(site, copied)?;
         let site_robots = self.last.copied.contains(routes::ROBOTS)
             || pages.iter().any(|f| f.path == routes::ROBOTS);
         standard.retain(|f| !(site_robots && f.path == routes::ROBOTS));

@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{MeetingEntry, Published, Site};
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Diagnostic, did_you_mean, edit_distance};
 use crate::load::CONTENT_DIR;
 use crate::parse::content::{Action, ActionUpdate, Common, Meeting, Update};
 use crate::values::{ActionStatus, Date, MeetingStatus, MinutesStatus};
@@ -231,14 +231,26 @@ fn raised_actions<'a>(
         for (i, item) in meeting.page.item.agenda.iter().enumerate() {
             for action in &item.actions {
                 if let Some((first_file, first)) = seen.get(action.id.key()) {
+                    let place = if first_file.rel_path == common.rel_path {
+                        format!("on line {} of this file", first.id_at.line)
+                    } else {
+                        format!("in {}, line {}", file(first_file), first.id_at.line)
+                    };
+                    // `a-1` and `A-1` are one id: say so, or the editor sees no clash.
+                    let written = if first.id.as_str() == action.id.as_str() {
+                        String::new()
+                    } else {
+                        format!(
+                            ", written \"{}\" (capitals do not make a different id)",
+                            first.id
+                        )
+                    };
                     problems.push(
                         Diagnostic::error(
                             "duplicate-action-id",
                             format!(
-                                "action id \"{}\" is already used in {}, line {}",
-                                action.id,
-                                file(first_file),
-                                first.id_at.line
+                                "action id \"{}\" is already used {place}{written}",
+                                action.id
                             ),
                         )
                         .in_file(file(common))
@@ -264,13 +276,20 @@ fn raised_actions<'a>(
 }
 
 fn unknown_action(update: &ActionUpdate, common: &Common, raised: &[Raised<'_>]) -> Diagnostic {
-    let ids = raised.iter().map(|r| r.action.id.as_str());
-    let hint = match did_you_mean(update.id.as_str(), ids) {
-        Some(close) => format!(
+    let hint = match nearest_ids(update.id.as_str(), raised).as_slice() {
+        [close] => format!(
             "did you mean \"{close}\"? Progress can only be reported on an action a published meeting raised in its agenda's `actions:`"
         ),
-        None if raised.is_empty() => "no meeting has raised any actions yet: add the action to the `actions:` of the agenda item that raised it, in that meeting's file".to_string(),
-        None => "check the id against the meeting that raised the action; progress can only be reported on an action a published meeting raised in its agenda's `actions:`".to_string(),
+        [first @ .., last] if !first.is_empty() => format!(
+            "did you mean {} or \"{last}\"? Progress can only be reported on an action a published meeting raised in its agenda's `actions:`",
+            first
+                .iter()
+                .map(|id| format!("\"{id}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        _ if raised.is_empty() => "no meeting has raised any actions yet: add the action to the `actions:` of the agenda item that raised it, in that meeting's file".to_string(),
+        _ => "check the id against the meeting that raised the action; progress can only be reported on an action a published meeting raised in its agenda's `actions:`".to_string(),
     };
     Diagnostic::error(
         "unknown-action",
@@ -282,6 +301,28 @@ fn unknown_action(update: &ActionUpdate, common: &Common, raised: &[Raised<'_>])
     .in_file(file(common))
     .at(&common.text, update.at.line, update.at.column)
     .with_hint(hint)
+}
+
+/// The raised ids nearest to `typed`, when a few are equally near: numbered ids are all one
+/// edit apart (`A-3` from `A-2` and `A-4`), so picking one of several would be a guess.
+fn nearest_ids<'a>(typed: &str, raised: &[Raised<'a>]) -> Vec<&'a str> {
+    const MOST_SHOWN: usize = 3;
+    let Some(close) = did_you_mean(typed, raised.iter().map(|r| r.action.id.as_str())) else {
+        return Vec::new();
+    };
+    let typed = typed.to_lowercase();
+    let distance = edit_distance(&typed, &close.to_lowercase());
+    let nearest: Vec<&str> = raised
+        .iter()
+        .map(|r| r.action.id.as_str())
+        .filter(|id| edit_distance(&typed, &id.to_lowercase()) == distance)
+        .collect();
+    match nearest.len() {
+        // `did_you_mean` found it by a part of the id (`7` in `A-7`), not by spelling.
+        0 => vec![close],
+        n if n <= MOST_SHOWN => nearest,
+        _ => Vec::new(),
+    }
 }
 
 fn update_before_action(
@@ -386,9 +427,14 @@ fn minutes_states(
             };
             let Some(&at) = by_slug.get(approver.slug.as_str()) else {
                 let draft = format!("meetings/{}.md", approver.slug);
-                let hint = if draft_files.contains(&draft) {
-                    format!("content/{draft} is a draft, so it is not published; publish it, or wait to mark these minutes approved")
-                } else {
+                if draft_files.contains(&draft) {
+                    problems.push(problem(
+                        format!("minutes: approved_at \"{}\": that meeting is a draft, so it is not published", approver.slug),
+                        format!("publish content/{draft} (delete its `draft: true`), or keep these minutes `status: draft` until it is published"),
+                    ));
+                    return MinutesState::Draft;
+                }
+                let hint = {
                     let slugs = meetings.iter().map(|m| m.page.item.common.slug.as_str());
                     match did_you_mean(&approver.slug, slugs) {
                         Some(close) => format!("did you mean \"{close}\"? Write the file name of the meeting that approved the minutes, without .md"),
@@ -537,7 +583,16 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
                     .with_hint("add `attendance:` with `present:`, `apologies:` and `in_attendance:` lists, as the minutes record them"),
             );
         }
-        if *minutes == MinutesState::Draft && last_held.is_some_and(|last| last > m.date) {
+        // Minutes the file says are approved, by a meeting that cannot have approved them, are
+        // an error already: this warning would contradict what the editor wrote.
+        let said_approved = m
+            .minutes
+            .as_ref()
+            .is_some_and(|minutes| minutes.status == MinutesStatus::Approved);
+        if *minutes == MinutesState::Draft
+            && !said_approved
+            && last_held.is_some_and(|last| last > m.date)
+        {
             let (line, column) = match &m.minutes {
                 Some(minutes) => (minutes.at.line, minutes.at.column),
                 None => (date_at.line, date_at.column),

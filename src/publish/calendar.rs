@@ -1,6 +1,8 @@
 //! Meeting calendars (RFC 5545): `meetings.ics` with every meeting, for residents to subscribe
 //! to, and one file per meeting behind its "Add to calendar" link. Times are wall-clock times
 //! in the site's time zone, described by a VTIMEZONE; a meeting without a time is all-day.
+//! The actions calendar (`actions.ics`, one to-do per action) is in [`actions`], written with
+//! the same helpers.
 
 use std::fmt::Write as _;
 
@@ -12,7 +14,9 @@ use crate::output::{Contents, OutputFile};
 use crate::values::zone::{Observance, format_offset};
 use crate::values::{Date, MeetingStatus};
 
+mod actions;
 pub use crate::routes::CALENDAR;
+pub use actions::actions_calendar;
 /// Longest line allowed before folding, in bytes, without the line break.
 const LINE_LIMIT: usize = 75;
 

@@ -2,6 +2,7 @@
 //! priority and one per tag. Each entry carries its full text with absolute links, so it reads
 //! the same in a feed reader as on the site. Dates come from the content only, never the clock.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -11,8 +12,9 @@ use crate::html::urls::absolutize;
 use crate::html::xml::{cdata, escape};
 use crate::model::{MeetingEntry, Published, Site};
 use crate::output::{Contents, OutputFile};
-use crate::parse::content::Update;
-use crate::values::{Date, MeetingStatus, Time};
+use crate::parse::content::{ActionUpdate, Meeting, Update};
+use crate::routes;
+use crate::values::{ActionId, Date, MeetingStatus, Time};
 
 pub use crate::routes::{SITE_FEED, feed_beside};
 /// Newest entries in the site's feed: enough to catch up after weeks away, small enough to
@@ -204,7 +206,7 @@ fn entry_xml(site: &Site, source: Source<'_>) -> String {
                 m.page.item.date.long_form()
             ),
             &m.page.item.common.tags,
-            meeting_html(m),
+            meeting_html(site, m),
         ),
     };
     let content = absolutize(&html, &page_url);
@@ -233,9 +235,9 @@ fn entry_xml(site: &Site, source: Source<'_>) -> String {
     xml
 }
 
-/// The meeting's facts, agenda and documents above its minutes: a feed reader shows no page
-/// around the text.
-fn meeting_html(entry: &MeetingEntry) -> String {
+/// The meeting's facts, agenda, decisions, actions and documents above its minutes: a feed
+/// reader shows no page around the text.
+fn meeting_html(site: &Site, entry: &MeetingEntry) -> String {
     let m = &entry.page.item;
     let mut html = String::new();
     let mut facts = format!("{} {}", m.date.weekday_name(), m.date.long_form());
@@ -257,6 +259,9 @@ fn meeting_html(entry: &MeetingEntry) -> String {
         }
         html.push_str("</ol>\n");
     }
+    html.push_str(&decisions_html(m));
+    html.push_str(&actions_html(site, m));
+    html.push_str(&progress_html(site, &m.action_updates));
     if !entry.documents.is_empty() {
         html.push_str("<h2>Documents</h2>\n<ul>\n");
         for document in &entry.documents {
@@ -301,8 +306,94 @@ fn update_html(site: &Site, update: &Published<Update>) -> String {
             changes.join("\n")
         );
     }
+    html.push_str(&progress_html(site, &update.item.action_updates));
     html.push_str(&update.html);
     html
+}
+
+/// What the meeting decided, in agenda order, each with the item it was decided on.
+fn decisions_html(m: &Meeting) -> String {
+    let mut html = String::new();
+    for (number, item) in m.agenda.iter().enumerate() {
+        for decision in &item.decisions {
+            let _ = writeln!(
+                html,
+                "<li>{} <em>(item {}, {})</em></li>",
+                escape(decision),
+                number + 1,
+                escape(&item.title)
+            );
+        }
+    }
+    if html.is_empty() {
+        return html;
+    }
+    format!("<h2>Decisions</h2>\n<ul>\n{html}</ul>\n")
+}
+
+/// The actions the meeting raised, each linked to its page in the action register.
+fn actions_html(site: &Site, m: &Meeting) -> String {
+    let mut html = String::new();
+    for action in m.agenda.iter().flat_map(|item| &item.actions) {
+        let _ = write!(
+            html,
+            "<li>{}: {} <strong>Owner:</strong> {}",
+            action_link(site, &action.id),
+            escape(&sentence(&action.action)),
+            escape(&sentence(&action.owner))
+        );
+        if let Some(due) = action.due {
+            let _ = write!(html, " <strong>Due:</strong> {}.", due.long_form());
+        }
+        html.push_str("</li>\n");
+    }
+    if html.is_empty() {
+        return html;
+    }
+    format!("<h2>Actions</h2>\n<ul>\n{html}</ul>\n")
+}
+
+/// Progress reported on earlier actions, as the meeting or update records it.
+fn progress_html(site: &Site, updates: &[ActionUpdate]) -> String {
+    let mut html = String::new();
+    for update in updates {
+        let _ = write!(html, "<li>{}", action_link(site, &update.id));
+        if let Some(&i) = site.action_index.get(update.id.key()) {
+            let _ = write!(html, " ({})", escape(&site.actions[i].action.action));
+        }
+        let _ = write!(html, ": now {}.", update.status.label().to_lowercase());
+        if let Some(note) = &update.note {
+            let _ = write!(html, " {}", escape(&sentence(note)));
+        }
+        html.push_str("</li>\n");
+    }
+    if html.is_empty() {
+        return html;
+    }
+    format!("<h2>Progress on actions</h2>\n<ul>\n{html}</ul>\n")
+}
+
+/// The action's id as the register writes it, linked to its page; as written here when the
+/// register does not have it.
+fn action_link(site: &Site, id: &ActionId) -> String {
+    let Some(&i) = site.action_index.get(id.key()) else {
+        return escape(id.as_str());
+    };
+    let id = &site.actions[i].action.id;
+    format!(
+        "<a href=\"{}\">{}</a>",
+        escape(&site.config.base_url.join(&routes::action(id.key()))),
+        escape(id.as_str())
+    )
+}
+
+/// `text` ending in a full stop, unless it already ends a sentence.
+fn sentence(text: &str) -> Cow<'_, str> {
+    if text.ends_with(['.', '!', '?']) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(format!("{text}."))
+    }
 }
 
 /// The newest date in the content, for a feed with no entries yet.

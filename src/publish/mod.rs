@@ -1,6 +1,6 @@
 //! Stage 5, publish: takes the `Site` and the rendered pages; hands on the files that let the
-//! site be deployed and followed besides its pages: Atom feeds, meeting calendars, the sitemap
-//! and robots.txt, and the search index.
+//! site be deployed and followed besides its pages: Atom feeds, meeting calendars and the
+//! actions calendar, the sitemap and robots.txt, and the search index.
 
 pub mod calendar;
 pub mod feeds;
@@ -15,25 +15,30 @@ use crate::output::OutputFile;
 
 /// A site may replace the generated robots.txt with its own `static/robots.txt` (to keep a
 /// preview out of search engines, say); any other file at a generated address is a mistake,
-/// reported like every other clash of addresses.
+/// reported like every other clash of addresses. `copied` holds the output paths of the files
+/// copied into the site (theme, `static/`, files beside the content).
 ///
 /// The standard files but the search index, which the preview server writes after the pages
-/// (see [`add_search_index`]): it takes longer than all the rest of a small rebuild.
-pub fn add_standard_files_but_search(
+/// (see [`search_index_files`]): it takes longer than all the rest of a small rebuild.
+pub fn standard_files_but_search(
     site: &Site,
-    files: &mut Vec<OutputFile>,
-) -> Result<(), Diagnostics> {
-    add_generated(site, files, feeds_calendars_and_sitemap(site))
+    copied: &HashSet<&str>,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    generated(site, copied, feeds_calendars_and_sitemap(site))
 }
 
 /// The search index alone, checked like the other standard files.
-pub fn add_search_index(site: &Site, files: &mut Vec<OutputFile>) -> Result<(), Diagnostics> {
-    add_generated(site, files, search_index(site))
+pub fn search_index_files(
+    site: &Site,
+    copied: &HashSet<&str>,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    generated(site, copied, search_index(site))
 }
 
 fn feeds_calendars_and_sitemap(site: &Site) -> Vec<OutputFile> {
     let mut generated = feeds::feeds(site);
     generated.extend(calendar::calendars(site));
+    generated.extend(calendar::actions_calendar(site));
     generated.extend(sitemap::files(site));
     generated.extend(indicator_files(site));
     generated
@@ -54,12 +59,12 @@ fn search_index(site: &Site) -> Vec<OutputFile> {
     search::index_files(&search::site_docs(site))
 }
 
-fn add_generated(
+/// The `candidates` no copied file replaces, or an error for each a copied file would replace.
+fn generated(
     site: &Site,
-    files: &mut Vec<OutputFile>,
+    taken: &HashSet<&str>,
     candidates: Vec<OutputFile>,
-) -> Result<(), Diagnostics> {
-    let taken: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let supplied_by: HashMap<&str, String> = site
         .assets
         .iter()
@@ -92,8 +97,7 @@ fn add_generated(
     if problems.has_errors() {
         return Err(problems);
     }
-    files.extend(generated);
-    Ok(())
+    Ok(generated)
 }
 
 fn describe(path: &str) -> &'static str {

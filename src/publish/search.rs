@@ -93,14 +93,14 @@ fn is_stop_word(word: &str) -> bool {
 /// One page as the index sees it.
 pub struct Doc<'a> {
     pub kind: &'static str,
-    pub title: &'a str,
+    pub title: Cow<'a, str>,
     pub url: Cow<'a, str>,
     /// Long-form date shown in results, e.g. "16 April 2020".
     pub date: Option<String>,
     /// A status worth showing in results, e.g. "On track" or "Cancelled".
     pub status: Option<&'static str>,
     /// Shown in results before the body text, and weighted like `meta`.
-    pub summary: Option<&'a str>,
+    pub summary: Option<Cow<'a, str>>,
     /// Tags, venue, agenda and the like: weighted above the body.
     pub meta: Vec<&'a str>,
     /// Body HTML as rendered from Markdown.
@@ -231,10 +231,15 @@ fn analyse<'a>(doc: &'a Doc<'a>) -> Analysed<'a> {
     // body's between its tags, and copied only when they need lower-casing.
     let mut found: FxHashMap<Cow<'_, str>, (u32, u32)> =
         FxHashMap::with_capacity_and_hasher(512, Default::default());
-    for token in tokens(doc.title) {
+    for token in tokens(&doc.title) {
         found.entry(token).or_insert((0, 0)).0 += TITLE_WEIGHT;
     }
-    for meta in doc.summary.iter().chain(&doc.meta) {
+    for meta in doc
+        .summary
+        .as_deref()
+        .into_iter()
+        .chain(doc.meta.iter().copied())
+    {
         for token in tokens(meta) {
             found.entry(token).or_insert((0, 0)).0 += META_WEIGHT;
         }
@@ -257,7 +262,7 @@ fn analyse<'a>(doc: &'a Doc<'a>) -> Analysed<'a> {
 
     // Results show the summary first; a meeting with no notes yet shows its agenda and venue.
     let (body, more) = html_text(doc.body_html, EXCERPT_CHARS * 3);
-    let excerpt_source = match (doc.summary, body.is_empty()) {
+    let excerpt_source = match (doc.summary.as_deref(), body.is_empty()) {
         (Some(summary), false) => format!("{summary} {body}"),
         (Some(summary), true) => summary.to_string(),
         (None, false) => body,
@@ -271,7 +276,7 @@ fn analyse<'a>(doc: &'a Doc<'a>) -> Analysed<'a> {
         words,
         terms,
         record: DocRecord {
-            t: doc.title,
+            t: &doc.title,
             k: doc.kind,
             u: &doc.url,
             d: doc.date.as_deref(),
@@ -468,7 +473,7 @@ mod tests {
     fn doc<'a>(title: &'a str, body: &'a str) -> Doc<'a> {
         Doc {
             kind: "page",
-            title,
+            title: Cow::Borrowed(title),
             url: Cow::Borrowed("/x/"),
             date: None,
             status: None,

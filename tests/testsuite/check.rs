@@ -148,7 +148,30 @@ defects! {
     indicator_csv_missing: &[("content/priorities/county-lines.md", md("---\ntitle: County lines\nnumber: 1\nstatus: on-track\nupdated: 2026-10-01\nindicators:\n  - id: seizures\n    title: Drug seizures\n    better: higher\n    source: Police\n    file: seizure.csv\n---\nText.\n")), ("content/priorities/seizures.csv", md("period,value\n2026-Q1,12\n"))];
     indicator_csv_header: &[("content/priorities/county-lines.md", md("---\ntitle: County lines\nnumber: 1\nstatus: on-track\nupdated: 2026-10-01\nindicators:\n  - id: seizures\n    title: Drug seizures\n    better: higher\n    source: Police\n    file: seizures.csv\n---\nText.\n")), ("content/priorities/seizures.csv", md("Quarter,Seizures\n2026-Q1,12\n"))];
     indicator_csv_value: &[("content/priorities/county-lines.md", md("---\ntitle: County lines\nnumber: 1\nstatus: on-track\nupdated: 2026-10-01\nindicators:\n  - id: seizures\n    title: Drug seizures\n    better: higher\n    source: Police\n    file: seizures.csv\n---\nText.\n")), ("content/priorities/seizures.csv", md("period,value,note\n2026-Q1,12,\n2026-Q2,\"1,200\",Provisional\n2026-Q2,14,\n"))];
+    // The governance record: actions, progress reports, minutes and declarations.
+    duplicate_action_id: &[("content/meetings/strategy-2026-10-15.md", md("---\ntitle: Strategy Group\ndate: 2026-10-15\nagenda:\n  - title: Knife crime\n    actions:\n      - id: A-1\n        action: Map knife crime hotspots\n        owner: Police\n        due: 2026-12-01\n---\n")), ("content/meetings/strategy-2026-11-12.md", md("---\ntitle: Strategy Group\ndate: 2026-11-12\nagenda:\n  - title: Night-time economy\n    actions:\n      - id: a-1\n        action: Invite the licensing team\n        owner: Chair\n---\n"))];
+    unknown_action_with_a_near_id: &[("content/meetings/strategy-2026-10-15.md", md("---\ntitle: Strategy Group\ndate: 2026-10-15\nagenda:\n  - title: Knife crime\n    actions:\n      - id: HC-101\n        action: Map knife crime hotspots\n        owner: Police\n      - id: HC-102\n        action: Brief schools\n        owner: Education\n---\n")), ("content/updates/u.md", md("---\ntitle: November report\ndate: 2026-11-20\naction_updates:\n  - id: HC-1O1\n    status: done\n---\nText.\n"))];
+    unknown_action_when_no_meeting_raised_one: &[("content/updates/u.md", md("---\ntitle: November report\ndate: 2026-11-20\naction_updates:\n  - id: A-1\n    status: done\n---\nText.\n"))];
+    duplicate_action_id_in_one_file: &[("content/meetings/strategy-2026-10-15.md", md("---\ntitle: Strategy Group\ndate: 2026-10-15\nagenda:\n  - title: Knife crime\n    actions:\n      - id: A-1\n        action: Map knife crime hotspots\n        owner: Police\n  - title: Budget\n    actions:\n      - id: A-1\n        action: Cost the plan\n        owner: Treasurer\n---\n"))];
+    unknown_action_among_equally_near_ids: &[("content/meetings/strategy-2026-10-15.md", md("---\ntitle: Strategy Group\ndate: 2026-10-15\nagenda:\n  - title: Knife crime\n    actions:\n      - id: A-1\n        action: Map knife crime hotspots\n        owner: Police\n      - id: A-2\n        action: Brief schools\n        owner: Education\n      - id: A-4\n        action: Cost the plan\n        owner: Treasurer\n---\n")), ("content/updates/u.md", md("---\ntitle: November report\ndate: 2026-11-20\naction_updates:\n  - id: A-3\n    status: done\n---\nText.\n"))];
+    action_update_before_action: &[("content/meetings/strategy-2026-10-15.md", md("---\ntitle: Strategy Group\ndate: 2026-10-15\nagenda:\n  - title: Knife crime\n    actions:\n      - id: A-1\n        action: Map knife crime hotspots\n        owner: Police\n        due: 2026-12-01\n---\n")), ("content/updates/u.md", md("---\ntitle: October report\ndate: 2026-10-01\naction_updates:\n  - id: A-1\n    status: in-progress\n---\nText.\n"))];
+    approval_by_an_unknown_meeting: &[("content/meetings/strategy-2026-10-15.md", md("---\ntitle: Strategy Group\ndate: 2026-10-15\nminutes:\n  status: approved\n  approved_at: strategy-2026-11-21\n---\n")), ("content/meetings/strategy-2026-11-12.md", md("---\ntitle: Strategy Group\ndate: 2026-11-12\n---\n"))];
+    approval_by_a_draft_meeting: &[("content/meetings/strategy-2026-10-15.md", md("---\ntitle: Strategy Group\ndate: 2026-10-15\nminutes:\n  status: approved\n  approved_at: strategy-2026-11-12\n---\n")), ("content/meetings/strategy-2026-11-12.md", md("---\ntitle: Strategy Group\ndate: 2026-11-12\ndraft: true\n---\n"))];
+    approval_by_the_meeting_itself: &[("content/meetings/strategy-2026-10-15.md", md("---\ntitle: Strategy Group\ndate: 2026-10-15\nminutes:\n  status: approved\n  approved_at: strategy-2026-10-15\n---\n"))];
+    approval_by_an_earlier_meeting: &[("content/meetings/strategy-2026-11-12.md", md("---\ntitle: Strategy Group\ndate: 2026-11-12\nminutes:\n  status: approved\n  approved_at: strategy-2026-10-15\n---\n"))];
+    approval_by_a_cancelled_meeting: &[("content/meetings/strategy-2026-10-15.md", md("---\ntitle: Strategy Group\ndate: 2026-10-15\nminutes:\n  status: approved\n  approved_at: strategy-2026-11-12\n---\n")), ("content/meetings/strategy-2026-11-12.md", md("---\ntitle: Strategy Group\ndate: 2026-11-12\nstatus: cancelled\n---\n"))];
+    approval_by_a_meeting_not_yet_held: &[("content/meetings/strategy-2026-10-15.md", md("---\ntitle: Strategy Group\ndate: 2026-10-15\nminutes:\n  status: approved\n  approved_at: strategy-2026-12-10\n---\n")), ("content/meetings/strategy-2026-12-10.md", md("---\ntitle: Strategy Group\ndate: 2026-12-10\n---\n"))];
+    approved_minutes_without_approved_at: &[("content/meetings/strategy-2026-10-15.md", md("---\ntitle: Strategy Group\ndate: 2026-10-15\nminutes:\n  status: approved\n---\n"))];
+    draft_minutes_with_approved_at: &[("content/meetings/strategy-2026-10-15.md", md("---\ntitle: Strategy Group\ndate: 2026-10-15\nminutes:\n  status: draft\n  approved_at: strategy-2026-11-12\n---\n")), ("content/meetings/strategy-2026-11-12.md", md("---\ntitle: Strategy Group\ndate: 2026-11-12\n---\n"))];
+    minutes_of_a_cancelled_meeting: &[("content/meetings/strategy-2026-10-15.md", md("---\ntitle: Strategy Group\ndate: 2026-10-15\nstatus: cancelled\nminutes:\n  status: draft\n---\n"))];
+    minutes_of_a_meeting_to_come: &[("content/meetings/strategy-2026-12-10.md", md("---\ntitle: Strategy Group\ndate: 2026-12-10\nminutes:\n  status: draft\n---\n"))];
+    declaration_on_an_item_not_on_the_agenda: &[("content/meetings/strategy-2026-10-15.md", md("---\ntitle: Strategy Group\ndate: 2026-10-15\nagenda:\n  - title: Knife crime\n  - title: Budget\ndeclarations:\n  - name: Cllr Jones\n    item: 3\n    interest: Governor of a school in the pilot\n---\n"))];
+    invalid_action_id: &[("content/meetings/strategy-2026-10-15.md", md("---\ntitle: Strategy Group\ndate: 2026-10-15\nagenda:\n  - title: Knife crime\n    actions:\n      - id: A 1\n        action: Map knife crime hotspots\n        owner: Police\n---\n"))];
+    unknown_action_status: &[("content/meetings/strategy-2026-10-15.md", md("---\ntitle: Strategy Group\ndate: 2026-10-15\nagenda:\n  - title: Knife crime\n    actions:\n      - id: A-1\n        action: Map knife crime hotspots\n        owner: Police\n        due: 2026-12-01\naction_updates:\n  - id: A-1\n    status: complete\n---\n"))];
 }
+
+/// The reports of the tests of warnings, which are not defects: the site still builds.
+const WARNINGS: &[&str] = &["editorial_warnings", "governance_warnings"];
 
 #[test]
 fn every_expected_report_belongs_to_a_test() {
@@ -157,7 +180,7 @@ fn every_expected_report_belongs_to_a_test() {
         .keys()
         .filter(|file| {
             let name = file.strip_suffix(".txt").unwrap_or(file);
-            !DEFECTS.contains(&name) && name != "editorial_warnings"
+            !DEFECTS.contains(&name) && !WARNINGS.contains(&name)
         })
         .collect();
     if blessing() {
@@ -285,6 +308,43 @@ fn human_output_shows_source_line_and_summary() {
 }
 
 #[test]
+fn human_output_of_a_duplicate_action_id_shows_the_second_and_names_the_first() {
+    let site = site_with(&[
+        (
+            "content/meetings/strategy-2026-10-15.md",
+            md(
+                "---\ntitle: Strategy Group\ndate: 2026-10-15\nagenda:\n  - title: Knife crime\n    actions:\n      - id: A-1\n        action: Map knife crime hotspots\n        owner: Police\n        due: 2026-12-01\n---\nThe group met.\n",
+            ),
+        ),
+        (
+            "content/meetings/strategy-2026-11-12.md",
+            md(
+                "---\ntitle: Strategy Group\ndate: 2026-11-12\nagenda:\n  - title: Night-time economy\n    actions:\n      - id: a-1\n        action: Invite the licensing team\n        owner: Chair\n---\n",
+            ),
+        ),
+    ]);
+    let run = site.command(&["check"]);
+    assert_eq!(run.code, Some(1));
+    assert_eq!(
+        run.stderr,
+        r#"duplicate-action-id
+
+  × action id "a-1" is already used in content/meetings/strategy-2026-10-15.md, line 7, written
+  │ "A-1" (capitals do not make a different id)
+   ╭─[content/meetings/strategy-2026-11-12.md:7:13]
+ 7 │       - id: a-1
+   ·             ┬
+   ·             ╰── here
+   ╰────
+  help: every action needs its own id, so progress reports can name it; give this one the next
+        free number
+
+1 error, 0 warnings in 4 files
+"#
+    );
+}
+
+#[test]
 fn warnings_do_not_fail_unless_denied() {
     let site = site_with(&[
         (
@@ -315,6 +375,27 @@ fn warnings_do_not_fail_unless_denied() {
     check_report(&site, "editorial_warnings", &report);
     let denied = site.command(&["check", "--deny-warnings"]);
     assert_eq!(denied.code, Some(1));
+}
+
+#[test]
+fn governance_warnings_do_not_fail() {
+    let site = site_with(&[
+        (
+            "content/meetings/strategy-2026-10-15.md",
+            md(
+                "---\ntitle: Strategy Group\ndate: 2026-10-15\nagenda:\n  - title: Knife crime\n    decisions: [Agreed the knife crime plan.]\n    actions:\n      - id: A-1\n        action: Map knife crime hotspots\n        owner: Police\n        due: 2026-11-01\n      - id: A-2\n        action: Brief schools\n        owner: Education\n        due: 2026-11-01\n---\nThe group met.\n",
+            ),
+        ),
+        (
+            "content/meetings/strategy-2026-11-12.md",
+            md(
+                "---\ntitle: Strategy Group\ndate: 2026-11-12\nattendance:\n  present: [Chair, Chief Inspector]\naction_updates:\n  - id: A-2\n    status: done\n---\nThe group met again.\n",
+            ),
+        ),
+    ]);
+    let (code, report) = check_lines(&site.root);
+    assert_eq!(code, 0, "{report}");
+    check_report(&site, "governance_warnings", &report);
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! `check` finds, before anything is written, every output path a system could not write:
 //! a file where a page needs a folder, a name longer than file systems allow, two names that
-//! are one on macOS and Windows; and it refuses control characters in front matter. Each is
-//! reported with the file to change, and `build` writes nothing.
+//! are one on macOS and Windows, a copied file at the address of a feed, calendar or the search
+//! index; and it refuses control characters in front matter. Each is reported with the file to
+//! change, and `build` writes nothing.
 
 use crate::site_test::SiteTest;
 
@@ -140,4 +141,46 @@ fn control_characters_in_front_matter_are_refused_where_they_are() {
         "---\ntitle: Tabbed\nsummary: \"a\tb\"\n---\nText.\n",
     );
     fine.build();
+}
+
+#[test]
+fn a_copied_file_cannot_take_the_address_of_a_feed_calendar_or_the_search_index() {
+    let hint = "rename or move the file: each address on the site can hold one file";
+    let site = SiteTest::new("build/whole-site")
+        .file("static/atom.xml", "<feed/>")
+        .file("static/meetings.ics", "BEGIN:VCALENDAR");
+    assert_eq!(
+        errors(&site),
+        [
+            row(
+                "duplicate-url",
+                "static/atom.xml",
+                "this file would replace the news feed Waymark writes at /atom.xml",
+                hint
+            ),
+            row(
+                "duplicate-url",
+                "static/meetings.ics",
+                "this file would replace the calendar Waymark writes at /meetings.ics",
+                hint
+            ),
+        ]
+    );
+    site.build_failing();
+    assert!(!site.output.exists(), "nothing was written");
+    let search = SiteTest::new("build/whole-site").file("static/search/manifest.json", "{}");
+    assert_eq!(
+        errors(&search),
+        [row(
+            "duplicate-url",
+            "static/search/manifest.json",
+            "this file would replace the search index Waymark writes at /search/manifest.json",
+            hint
+        )]
+    );
+    // The one exception: a site's own robots.txt replaces Waymark's.
+    let robots = SiteTest::new("build/whole-site")
+        .file("static/robots.txt", "User-agent: *\nDisallow: /\n")
+        .built();
+    assert_eq!(robots.read("robots.txt"), "User-agent: *\nDisallow: /\n");
 }

@@ -17,6 +17,7 @@ mod containment;
 mod docs;
 mod errors;
 mod feeds;
+mod governance;
 mod incremental;
 mod indicators;
 mod links;

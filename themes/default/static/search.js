@@ -11,7 +11,7 @@
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
   var PAGE = 10;
-  var KINDS = { priority: "Priority", meeting: "Meeting", update: "Update", page: "Page" };
+  var KINDS = { priority: "Priority", meeting: "Meeting", update: "Update", page: "Page", action: "Action" };
   var cache = {};
   document.documentElement.className += " search-ready";
 
@@ -150,7 +150,8 @@
     item.appendChild(heading);
     var meta = element("p", "search-result-meta");
     meta.appendChild(element("span", "kind-label", KINDS[doc.k] || doc.k));
-    var facts = (doc.k === "priority" ? [doc.s, doc.d && "last updated " + doc.d] : [doc.d, doc.s])
+    var facts = (doc.k === "priority" ? [doc.s, doc.d && "last updated " + doc.d]
+      : doc.k === "action" ? [doc.d && "due " + doc.d, doc.s] : [doc.d, doc.s])
       .filter(Boolean).join(" · ");
     if (facts) meta.appendChild(document.createTextNode(" " + facts));
     item.appendChild(meta);
