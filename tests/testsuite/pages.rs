@@ -779,3 +779,23 @@ fn every_page_agrees_on_each_actions_status() {
     assert_eq!(on_priorities, register);
     assert_eq!(on_own_pages, register);
 }
+
+/// Actions without any decision: the register is written and links to no decisions page.
+#[test]
+fn a_register_without_decisions_links_to_none() {
+    let file = "content/meetings/2026-03-05-board.md";
+    let site = SiteTest::new("pages/governance-record");
+    let text = std::fs::read_to_string(site.root.join(file)).unwrap();
+    let without: String = text
+        .lines()
+        .filter(|l| {
+            !l.contains("decisions:") && !l.contains("- Agreed the") && !l.contains("- Noted the")
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let site = site.file(file, without);
+    site.build();
+    let register = site.page("actions/");
+    assert!(register.select("a[href='/decisions/']").is_empty());
+    assert!(!site.output_paths().contains("decisions/index.html"));
+}

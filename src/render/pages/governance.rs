@@ -84,6 +84,8 @@ pub fn actions_view<'a>(
         groups,
         pagination: listing.pagination.as_ref(),
         calendar_url: site.config.base_url.absolute_url(routes::ACTIONS_CALENDAR),
+        decisions_url: (!site.decisions.is_empty())
+            .then(|| format!("{}{}", site.config.base_url.path, routes::DECISIONS)),
     }
 }
 

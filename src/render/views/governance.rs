@@ -222,6 +222,8 @@ pub struct ActionsView<'a> {
     pub pagination: Option<&'a PaginationView>,
     /// Every action as a to-do list for calendar apps (absolute).
     pub calendar_url: String,
+    /// The list of decisions, when the site has recorded any.
+    pub decisions_url: Option<String>,
 }
 
 /// One decision, wherever it is listed.
