@@ -194,11 +194,15 @@ impl<'a> FileCheck<'a> {
         let parsed = parse(&value.value);
         if parsed.is_none() {
             let at = self.position(value);
+            let hint = match meant(&value.value, words) {
+                Some(word) => format!("did you mean \"{word}\"? allowed: {}", words.join(", ")),
+                None => suggestion(&value.value, words),
+            };
             self.problem(
                 at,
                 "unknown-status",
                 format!("unknown {what} \"{}\"", value.value),
-                suggestion(&value.value, words),
+                hint,
             );
         }
         parsed
@@ -267,10 +271,59 @@ pub(super) fn optional<T>(
     }
 }
 
+/// The word meant by another word for it that editors use: "completed" for `done`, "on track"
+/// for `on-track`. Only words in `allowed` are suggested.
+fn meant(written: &str, allowed: &[&str]) -> Option<&'static str> {
+    const SYNONYMS: &[(&str, &str)] = &[
+        ("complete", "done"),
+        ("completed", "done"),
+        ("finished", "done"),
+        ("closed", "done"),
+        ("achieved", "done"),
+        ("ongoing", "in-progress"),
+        ("started", "in-progress"),
+        ("underway", "in-progress"),
+        ("in progress", "in-progress"),
+        ("in_progress", "in-progress"),
+        ("cancelled", "dropped"),
+        ("withdrawn", "dropped"),
+        ("not started", "not-started"),
+        ("on track", "on-track"),
+        ("at risk", "at-risk"),
+        ("off track", "off-track"),
+        ("done", "complete"),
+        ("finished", "complete"),
+        ("postponed", "cancelled"),
+        ("approve", "approved"),
+        ("agreed", "approved"),
+    ];
+    let written = written.trim().to_lowercase();
+    SYNONYMS
+        .iter()
+        .find(|(word, target)| *word == written && allowed.contains(target))
+        .map(|(_, target)| *target)
+}
+
 fn suggestion(word: &str, allowed: &[&str]) -> String {
     let list = format!("allowed: {}", allowed.join(", "));
     match crate::diagnostics::did_you_mean(word, allowed.iter().copied()) {
         Some(close) => format!("did you mean \"{close}\"? {list}"),
         None => list,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn other_words_for_a_status_suggest_the_one_meant() {
+        let actions = ActionStatus::WORDS;
+        assert_eq!(meant("Completed", actions), Some("done"));
+        assert_eq!(meant("in progress", actions), Some("in-progress"));
+        assert_eq!(meant("finished", Status::WORDS), Some("complete"));
+        assert_eq!(meant("done", Status::WORDS), Some("complete"));
+        assert_eq!(meant("done", actions), None);
+        assert_eq!(meant("postponed", MeetingStatus::WORDS), Some("cancelled"));
     }
 }
