@@ -333,7 +333,10 @@ mod tests {
             problems[4].4,
             "did you mean \"approved\"? allowed: draft, approved"
         );
-        assert_eq!(problems[5].4, "allowed: open, in-progress, done, dropped");
+        assert_eq!(
+            problems[5].4,
+            "did you mean \"done\"? allowed: open, in-progress, done, dropped"
+        );
     }
 
     #[test]
