@@ -374,7 +374,7 @@ impl State {
         let pages_now = pages.paths.as_ref().unwrap_or(&self.last.pages);
         let copied = self.copied(site, pages_now).map_err(with_problems)?;
         let standard = self
-            .standard_files(site, &pages.files)
+            .standard_files(site, &pages.files, copied.as_deref())
             .map_err(with_problems)?;
         let pages_rendered = pages.files.len();
         let mut files = pages.files;
@@ -484,15 +484,21 @@ impl State {
 
     /// Feeds, calendars and the sitemap carry bodies, titles and dates from everywhere, so
     /// they are written anew on every rebuild; a site's own robots.txt wins over Waymark's.
+    /// `copied` is this rebuild's list of copied files, when it made one (always on a complete
+    /// build, when the last rebuild's list is still empty).
     fn standard_files(
         &self,
         site: &Site,
         pages: &[OutputFile],
+        copied: Option<&[OutputFile]>,
     ) -> Result<Vec<OutputFile>, Diagnostics> {
         let mut standard = Vec::new();
         crate::publish::add_standard_files_but_search(site, &mut standard)?;
-        let site_robots = self.last.copied.contains(routes::ROBOTS)
-            || pages.iter().any(|f| f.path == routes::ROBOTS);
+        let copies_robots = match copied {
+            Some(copied) => copied.iter().any(|f| f.path == routes::ROBOTS),
+            None => self.last.copied.contains(routes::ROBOTS),
+        };
+        let site_robots = copies_robots || pages.iter().any(|f| f.path == routes::ROBOTS);
         standard.retain(|f| !(site_robots && f.path == routes::ROBOTS));
         Ok(standard)
     }
