@@ -215,6 +215,8 @@ fn lists_items(kind: RouteKind) -> bool {
         | RouteKind::Page(_)
         | RouteKind::AccessibilityStatement
         | RouteKind::NotFound => false,
+        // It describes the files, never their contents: only site.yaml (its licence) changes it.
+        RouteKind::Data => false,
     }
 }
 
@@ -234,6 +236,7 @@ fn add_governance_pages(site: &Site, affected: &mut Affected) {
         | RouteKind::Update(_)
         | RouteKind::Page(_)
         | RouteKind::AccessibilityStatement
+        | RouteKind::Data
         | RouteKind::Tags
         | RouteKind::Tag { .. }
         | RouteKind::Search

@@ -9,6 +9,9 @@ use crate::parse::front_matter::{self, Document};
 use crate::values::zone::Zone;
 use crate::values::{Compliance, Date};
 
+mod licence;
+pub use licence::Licence;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -23,6 +26,8 @@ struct RawConfig {
     allow_raw_html: bool,
     timezone: Option<serde_saphyr::Spanned<String>>,
     accessibility: Option<RawAccessibility>,
+    /// The open data's licence: see [`licence`].
+    licence: Option<serde_saphyr::Spanned<licence::RawLicence>>,
 }
 
 /// `accessibility:` in site.yaml: what the generated accessibility statement declares.
@@ -50,6 +55,9 @@ pub struct Config {
     /// Where meeting times are wall-clock times: Europe/London unless `timezone` says otherwise.
     pub timezone: Zone,
     pub accessibility: Accessibility,
+    /// What the open data (`/data/`) is published under: the Open Government Licence v3.0
+    /// unless `licence` says otherwise.
+    pub licence: Licence,
 }
 
 /// What the generated accessibility statement says (used when the site has no
@@ -192,6 +200,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Diag
         })?,
     };
     let accessibility = accessibility(raw.accessibility, text)?;
+    let licence = licence::licence(raw.licence, text)?;
     let theme = match &raw.theme {
         Some(spanned) => theme_name(spanned, text)?,
         None => "default".to_string(),
@@ -207,6 +216,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Diag
         allow_raw_html: raw.allow_raw_html,
         timezone,
         accessibility,
+        licence,
     })
 }
 
@@ -362,7 +372,7 @@ mod tests {
         assert_eq!(
             top.hint.as_deref(),
             Some(
-                "did you mean \"language\"? allowed keys: title, description, base_url, language, organisation, theme, contact_email, allow_raw_html, timezone, accessibility"
+                "did you mean \"language\"? allowed keys: title, description, base_url, language, organisation, theme, contact_email, allow_raw_html, timezone, accessibility, licence"
             )
         );
         let nested = "title: T\nbase_url: https://x.org/\naccessibility:\n  complience: full\n";
