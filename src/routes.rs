@@ -31,6 +31,12 @@ pub const ACTIONS: &str = "actions/";
 pub const ACTIONS_CALENDAR: &str = "actions.ics";
 /// Every decision, newest first (paginated).
 pub const DECISIONS: &str = "decisions/";
+/// The open data: its page, and every data file in the same folder.
+pub const DATA: &str = "data/";
+/// The JSON Schemas of the data's JSON files.
+pub const DATA_SCHEMAS: &str = "data/schema/";
+/// The Frictionless Data Package describing the data's CSV files.
+pub const DATA_PACKAGE: &str = "data/datapackage.json";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
 /// The folder, inside a list's own, that holds its numbered pages: `updates/page/2/`.
@@ -77,6 +83,16 @@ pub fn numbered_page(index: &str, number: usize) -> String {
     } else {
         format!("{index}{PAGE_FOLDER}{number}/")
     }
+}
+
+/// A data file: `data/meetings.csv`.
+pub fn data_file(name: &str, extension: &str) -> String {
+    format!("{DATA}{name}.{extension}")
+}
+
+/// The JSON Schema of a dataset's JSON file: `data/schema/meetings.schema.json`.
+pub fn data_schema(name: &str) -> String {
+    format!("{DATA_SCHEMAS}{name}.schema.json")
 }
 
 /// The feed of a priority or tag page, beside it: `priorities/x/atom.xml`.

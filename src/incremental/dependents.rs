@@ -225,6 +225,8 @@ fn lists_items(kind: RouteKind) -> bool {
         | RouteKind::Page(_)
         | RouteKind::AccessibilityStatement
         | RouteKind::NotFound => false,
+        // It describes the files, never their contents: only site.yaml (its licence) changes it.
+        RouteKind::Data => false,
     }
 }
 
@@ -244,6 +246,7 @@ fn add_governance_pages(site: &Site, affected: &mut Affected) {
         | RouteKind::Update(_)
         | RouteKind::Page(_)
         | RouteKind::AccessibilityStatement
+        | RouteKind::Data
         | RouteKind::Tags
         | RouteKind::Tag { .. }
         | RouteKind::Search

@@ -496,8 +496,10 @@ impl State {
         copied: &HashSet<&str>,
     ) -> Result<Vec<OutputFile>, Diagnostics> {
         let mut standard = crate::publish::standard_files_but_search(site, copied)?;
-        let site_robots = self.last.copied.contains(routes::ROBOTS)
-            || pages.iter().any(|f| f.path == routes::ROBOTS);
+        // This rebuild's copied files when it listed them: on the first build the last list
+        // is empty, and a site's own robots.txt must still win.
+        let site_robots =
+            copied.contains(routes::ROBOTS) || pages.iter().any(|f| f.path == routes::ROBOTS);
         standard.retain(|f| !(site_robots && f.path == routes::ROBOTS));
         Ok(standard)
     }

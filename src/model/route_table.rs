@@ -46,6 +46,8 @@ pub enum RouteKind {
     },
     Page(usize),
     AccessibilityStatement,
+    /// The open data page, which explains the files beside it (`publish::data`).
+    Data,
     Tags,
     Tag {
         tag: usize,
@@ -158,7 +160,7 @@ fn governance_routes(table: &mut Table, site: &Site) {
 }
 
 /// The editors' free pages, then the pages every site has: the accessibility statement (unless
-/// the site has its own), tags, search and the 404 page.
+/// the site has its own), the open data, tags, search and the 404 page.
 fn site_wide_routes(table: &mut Table, site: &Site, dates: &Dates) {
     for (i, page) in site.pages.iter().enumerate() {
         let source = Some(page.item.common.rel_path.as_str());
@@ -172,6 +174,7 @@ fn site_wide_routes(table: &mut Table, site: &Site, dates: &Dates) {
             None,
         );
     }
+    table.push(routes::DATA, RouteKind::Data, None, None);
     table.push(routes::TAGS, RouteKind::Tags, None, newest(&dates.tags));
     for (i, (t, date)) in site.tags.iter().zip(&dates.tags).enumerate() {
         table.list(&t.site_path, t.items.len(), *date, |page| RouteKind::Tag {

@@ -10,6 +10,9 @@ use crate::values::colour::{Colour, MINIMUM_TEXT_CONTRAST, ratio_text};
 use crate::values::zone::Zone;
 use crate::values::{Compliance, Date};
 
+mod licence;
+pub use licence::Licence;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -26,6 +29,8 @@ struct RawConfig {
     accessibility: Option<RawAccessibility>,
     logo: Option<RawLogo>,
     brand_colour: Option<serde_saphyr::Spanned<String>>,
+    /// The open data's licence: see [`licence`].
+    licence: Option<serde_saphyr::Spanned<licence::RawLicence>>,
 }
 
 /// `logo:` in site.yaml: a picture in `static/` and the words it shows.
@@ -68,6 +73,9 @@ pub struct Config {
     /// The text of site.yaml, for problems found once the site is assembled (an accessibility
     /// statement not reviewed, a logo file that is not there) to point into.
     pub text: String,
+    /// What the open data (`/data/`) is published under: the Open Government Licence v3.0
+    /// unless `licence` says otherwise.
+    pub licence: Licence,
 }
 
 /// `logo:` in site.yaml.
@@ -252,6 +260,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Diag
         })?,
     };
     let accessibility = accessibility(raw.accessibility, text)?;
+    let licence = licence::licence(raw.licence, text)?;
     let theme = match &raw.theme {
         Some(spanned) => theme_name(spanned, text)?,
         None => "default".to_string(),
@@ -275,6 +284,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Diag
         logo,
         brand_colour,
         text: text.to_string(),
+        licence,
     })
 }
 
@@ -766,7 +776,7 @@ mod tests {
         assert_eq!(
             top.hint.as_deref(),
             Some(
-                "did you mean \"language\"? allowed keys: title, description, base_url, language, organisation, theme, contact_email, allow_raw_html, timezone, accessibility, logo, brand_colour"
+                "did you mean \"language\"? allowed keys: title, description, base_url, language, organisation, theme, contact_email, allow_raw_html, timezone, accessibility, logo, brand_colour, licence"
             )
         );
         let nested = "title: T\nbase_url: https://x.org/\naccessibility:\n  complience: full\n";

@@ -1,8 +1,10 @@
 //! Stage 5, publish: takes the `Site` and the rendered pages; hands on the files that let the
 //! site be deployed and followed besides its pages: Atom feeds, meeting calendars and the
-//! actions calendar, the sitemap and robots.txt, and the search index.
+//! actions calendar, the sitemap and robots.txt, indicators' CSV downloads, the open data
+//! under `/data/`, and the search index.
 
 pub mod calendar;
+pub mod data;
 pub mod feeds;
 pub mod search;
 pub mod sitemap;
@@ -41,6 +43,7 @@ fn feeds_calendars_and_sitemap(site: &Site) -> Vec<OutputFile> {
     generated.extend(calendar::actions_calendar(site));
     generated.extend(sitemap::files(site));
     generated.extend(indicator_files(site));
+    generated.extend(data::files(site));
     generated
 }
 
@@ -101,7 +104,9 @@ fn generated(
 }
 
 fn describe(path: &str) -> &'static str {
-    if path.starts_with(search::INDEX_DIR) {
+    if path.starts_with(crate::routes::DATA) {
+        "open data file"
+    } else if path.starts_with(search::INDEX_DIR) {
         "search index"
     } else if path.ends_with(".xml") && path != sitemap::SITEMAP {
         "news feed"

@@ -111,6 +111,12 @@ pub fn page_meta(site: &Site, route: &Route, page_title: &str) -> PageMetaView {
             format!("Search the priorities, meetings and updates of {title}."),
         ),
         RouteKind::AccessibilityStatement => listing(article, ACCESSIBILITY_SUMMARY.to_string()),
+        RouteKind::Data => listing(
+            article,
+            format!(
+                "Download the priorities, meetings, updates, decisions and actions of {title} as open data, in CSV and JSON."
+            ),
+        ),
         RouteKind::NotFound => PageMetaView {
             canonical_url: None,
             og_type: "website",

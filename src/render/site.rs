@@ -20,6 +20,7 @@ pub fn urls(base_path: &str) -> UrlsView {
         accessibility: at(routes::ACCESSIBILITY),
         actions: at(routes::ACTIONS),
         decisions: at(routes::DECISIONS),
+        data: at(routes::DATA),
     }
 }
 
@@ -122,7 +123,8 @@ fn nav(site: &Site, urls: &UrlsView) -> Vec<LinkView> {
     sections.into_iter().map(|c| c.link(urls)).collect()
 }
 
-/// Every free page and the generated accessibility statement, by address, then Tags.
+/// Every free page and the generated accessibility statement, by address, then Tags and the
+/// open data.
 fn footer_links(site: &Site, urls: &UrlsView) -> Vec<LinkView> {
     let mut links: Vec<LinkView> = site
         .pages
@@ -142,5 +144,10 @@ fn footer_links(site: &Site, urls: &UrlsView) -> Vec<LinkView> {
         links.sort_by(|a, b| a.url.cmp(&b.url));
     }
     links.push(Crumb::Tags.link(urls));
+    links.push(LinkView {
+        title: "Open data".to_string(),
+        url: urls.data.clone(),
+        section: "data",
+    });
     links
 }

@@ -70,6 +70,33 @@ fn writes_pages_at_pretty_urls() {
         "meetings.ics",
         "meetings/2027-01-14-board/2027-01-14-board.ics",
         "sitemap.xml",
+        // The open data: its page, each dataset as JSON with its schema, the CSV tables and
+        // the data package (tests/testsuite/data.rs).
+        "data/index.html",
+        "data/datapackage.json",
+        "data/priorities.json",
+        "data/meetings.json",
+        "data/updates.json",
+        "data/decisions.json",
+        "data/actions.json",
+        "data/schema/priorities.schema.json",
+        "data/schema/meetings.schema.json",
+        "data/schema/updates.schema.json",
+        "data/schema/decisions.schema.json",
+        "data/schema/actions.schema.json",
+        "data/priorities.csv",
+        "data/meetings.csv",
+        "data/meeting-priorities.csv",
+        "data/agenda-items.csv",
+        "data/attendance.csv",
+        "data/declarations.csv",
+        "data/documents.csv",
+        "data/updates.csv",
+        "data/update-priorities.csv",
+        "data/status-changes.csv",
+        "data/decisions.csv",
+        "data/actions.csv",
+        "data/action-updates.csv",
     ]
     .into_iter()
     .map(String::from)
@@ -116,7 +143,7 @@ fn prints_a_summary_and_writes_where_output_says() {
 
     let line = run.stdout.trim();
     let rest = line
-        .strip_prefix("Built 17 pages in ")
+        .strip_prefix("Built 18 pages in ")
         .unwrap_or_else(|| panic!("unexpected summary: {line}"));
     let (seconds, folder) = rest
         .split_once(" s into ")

@@ -14,6 +14,7 @@ mod calendar;
 mod check;
 mod clashes;
 mod containment;
+mod data;
 mod docs;
 mod errors;
 mod feeds;

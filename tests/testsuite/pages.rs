@@ -366,7 +366,7 @@ fn drafts_are_left_out_without_the_drafts_flag() {
     let home = site.page("");
     assert_eq!(
         home.attrs("footer nav a", "href"),
-        ["/about/", "/accessibility/", "/tags/"],
+        ["/about/", "/accessibility/", "/tags/", "/data/"],
         "no footer link to the draft page"
     );
     assert!(

@@ -47,6 +47,7 @@ fn searchable<'a>(site: &'a Site, route: &Route) -> Option<(SearchOrder, Doc<'a>
         | RouteKind::Tags
         | RouteKind::Tag { .. }
         | RouteKind::Search
+        | RouteKind::Data
         | RouteKind::NotFound => None,
     }
 }

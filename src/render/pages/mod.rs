@@ -2,6 +2,7 @@
 //! table (`model::route_table`) says which pages exist and where; the modules here, one per
 //! family, say what each kind of page shows.
 
+mod data;
 mod governance;
 mod home;
 mod meetings;
@@ -53,6 +54,7 @@ pub enum Content<'a> {
     Tag(&'a TagIndex, Listing),
     Search,
     Accessibility,
+    Data,
     NotFound,
 }
 
@@ -88,6 +90,7 @@ pub fn page_job<'a>(site: &'a Site, route: &'a Route) -> PageJob<'a> {
         RouteKind::Decisions { page } => governance::decisions_job(site, route, page),
         RouteKind::Page(i) => site_pages::free_page(route, &site.pages[i]),
         RouteKind::AccessibilityStatement => site_pages::accessibility(route),
+        RouteKind::Data => data::job(route),
         RouteKind::Tags => tags::index_job(route),
         RouteKind::Tag { tag, page } => tags::job(site, route, &site.tags[tag], page),
         RouteKind::Search => site_pages::search(route),
@@ -129,6 +132,7 @@ impl<'a> PageJob<'a> {
             Content::Tag(tag, listing) => sink.take(&tags::view(tag, listing, common)),
             Content::Search => sink.take(&site_pages::search_view(site, common)),
             Content::Accessibility => sink.take(&site_pages::accessibility_view(site, common)),
+            Content::Data => sink.take(&data::view(site, common)),
             Content::NotFound => sink.take(&NotFoundView { common }),
         }
     }

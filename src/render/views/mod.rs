@@ -2,6 +2,7 @@
 //! the site, dates, statuses, links and the summaries that several templates list.
 //! docs/themes.md documents every field; the test in `docs` keeps the two in step.
 
+pub mod data;
 pub mod governance;
 pub mod indicators;
 pub mod pages;
@@ -92,6 +93,8 @@ pub struct UrlsView {
     /// when the site has any.
     pub actions: String,
     pub decisions: String,
+    /// The open data page, linked from every page's footer.
+    pub data: String,
 }
 
 #[derive(Serialize, Clone)]
