@@ -296,6 +296,8 @@ const TABLES: &[(&str, &str, &str)] = &[
     ("decisions", "decisions", ""),
     ("actions", "actions", ""),
     ("action-updates", "actions", "history"),
+    ("indicators", "indicators", ""),
+    ("indicator-values", "indicators", "values"),
 ];
 
 /// A JSON value as the CSV writes it.
@@ -550,7 +552,8 @@ fn the_data_page_explains_every_file_and_every_page_links_to_it() {
             "Meetings",
             "Updates",
             "Decisions",
-            "Actions"
+            "Actions",
+            "Indicators"
         ]
     );
     let columns = page.texts("#actions-csv ~ details th[scope=row]");
@@ -631,7 +634,7 @@ fn the_data_is_the_same_at_every_build() {
     let first = data(&site);
     assert_eq!(
         first.len(),
-        5 + 5 + 13 + 1 + 1,
+        6 + 6 + 15 + 1 + 1,
         "JSON, schemas, CSV, package and page"
     );
     site.build();

@@ -16,10 +16,17 @@ use crate::html::urls::encode_uri;
 use crate::model::governance::{ActionEntry, MinutesState, Source};
 use crate::model::{MeetingEntry, Site};
 use crate::parse::content::ActionUpdate;
-use crate::values::{ActionStatus, MeetingStatus, Status};
+use crate::values::{ActionStatus, Better, MeetingStatus, Status};
 
 /// Every dataset, in the order `/data/` and `datapackage.json` list them.
-pub static DATASETS: [&Dataset; 5] = [&PRIORITIES, &MEETINGS, &UPDATES, &DECISIONS, &ACTIONS];
+pub static DATASETS: [&Dataset; 6] = [
+    &PRIORITIES,
+    &MEETINGS,
+    &UPDATES,
+    &DECISIONS,
+    &ACTIONS,
+    &INDICATORS,
+];
 
 const fn field(name: &'static str, kind: Kind, description: &'static str) -> Field {
     Field {
@@ -470,6 +477,122 @@ pub static ACTIONS: Dataset = Dataset {
     links: AGENDA_ITEM_OF_MEETING,
     records: actions,
 };
+
+pub static INDICATORS: Dataset = Dataset {
+    name: "indicators",
+    title: "Indicators",
+    description: "What the partnership measures for each priority, which way is better, the target and every figure, as the charts on the priorities' pages show them.",
+    fields: &[
+        field(
+            "id",
+            Kind::Url,
+            "The address of the indicator on its priority's page (the page's address and #indicator- with its short name).",
+        ),
+        field(
+            "indicator",
+            Kind::Text,
+            "Its short name, unique within its priority, such as knife-crime-offences.",
+        ),
+        field(
+            "priority",
+            Kind::Ref("priorities"),
+            "The priority it measures.",
+        ),
+        field("title", Kind::Text, "What is measured."),
+        optional(
+            "unit",
+            Kind::Text,
+            "The unit of its figures, such as offences, % or £m.",
+        ),
+        field(
+            "better",
+            Kind::Word(Better::WORDS),
+            "Which way is good news: lower or higher.",
+        ),
+        optional(
+            "target",
+            Kind::Number,
+            "The figure the partnership aims for.",
+        ),
+        field("source", Kind::Text, "Where the figures come from."),
+        field(
+            "csv",
+            Kind::Url,
+            "Its figures alone as a CSV file, as the \"Download the data\" link gives them.",
+        ),
+        field(
+            "values",
+            Kind::Rows {
+                fields: &[
+                    field(
+                        "period",
+                        Kind::Text,
+                        "The period the figure is for: a year (2020), a quarter (2020-Q3), a month (2020-07) or a day (2020-07-14).",
+                    ),
+                    field("end", Kind::Date, "The last day of the period."),
+                    field(
+                        "value",
+                        Kind::Number,
+                        "The figure, in the indicator's unit.",
+                    ),
+                    optional("note", Kind::Text, "A note on the figure, as written."),
+                ],
+                table: Some(Child {
+                    name: "indicator-values",
+                    title: "Indicator figures",
+                    description: "Every figure of every indicator, oldest first within each.",
+                    parent: "indicator",
+                    key: &["period"],
+                    links: &[],
+                }),
+            },
+            "Its figures, oldest first.",
+        ),
+    ],
+    key: &["id"],
+    links: &[],
+    records: indicators,
+};
+
+fn indicators(site: &Site) -> Vec<Record<'_>> {
+    site.priorities
+        .iter()
+        .flat_map(|entry| {
+            entry.indicators.iter().map(move |indicator| {
+                let i = &indicator.indicator;
+                let values = indicator
+                    .figures
+                    .iter()
+                    .map(|figure| {
+                        Record::new(vec![
+                            ("period", Value::Text(Cow::Owned(figure.period.to_string()))),
+                            ("end", Value::Date(figure.period.end())),
+                            ("value", Value::Number(figure.value)),
+                            ("note", Value::optional_text(figure.note.as_deref())),
+                        ])
+                    })
+                    .collect();
+                let id = format!(
+                    "{}#indicator-{}",
+                    address(site, &entry.page.site_path),
+                    i.id
+                );
+                Record::new(vec![
+                    ("id", Value::Text(Cow::Owned(id))),
+                    ("indicator", Value::text(i.id.as_str())),
+                    ("priority", url(site, &entry.page.site_path)),
+                    ("title", Value::text(i.title.as_str())),
+                    ("unit", Value::optional_text(i.unit.as_deref())),
+                    ("better", Value::text(i.better.as_str())),
+                    ("target", i.target.map_or(Value::Null, Value::Number)),
+                    ("source", Value::text(i.source.as_str())),
+                    ("csv", url(site, &indicator.csv_path)),
+                    ("values", Value::Rows(values)),
+                ])
+            })
+        })
+        .collect()
+}
 
 /// The absolute, percent-encoded address of a site path.
 fn address(site: &Site, site_path: &str) -> String {

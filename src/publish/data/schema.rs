@@ -30,8 +30,7 @@ pub struct Field {
 pub enum Kind {
     Text,
     Integer,
-    /// No dataset has a fractional number yet; indicators' values will.
-    #[allow(dead_code)]
+    /// A figure that may have decimals: an indicator's values and target.
     Number,
     Boolean,
     /// `YYYY-MM-DD`.

@@ -14,7 +14,6 @@ pub enum Value<'a> {
     Null,
     Text(Cow<'a, str>),
     Integer(i64),
-    #[allow(dead_code)]
     Number(f64),
     Boolean(bool),
     Date(Date),
