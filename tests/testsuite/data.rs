@@ -640,3 +640,45 @@ fn the_data_is_the_same_at_every_build() {
     site.build();
     assert_eq!(data(&site), first);
 }
+
+/// Each indicator in the data is on its priority's page, with the same figures in the same
+/// order, and its CSV download holds them too.
+#[test]
+fn the_indicators_in_the_data_are_those_the_pages_chart() {
+    let site = rich();
+    let indicators = records(&site, "indicators");
+    assert_eq!(indicators.len(), 2);
+    for indicator in &indicators {
+        let id = text(&indicator["id"]);
+        let (page_url, anchor) = id
+            .split_once('#')
+            .expect("an anchor on the priority's page");
+        let page = site.page(&page_of(page_url));
+        let section = crate::site_test::Page::from_element(
+            page.select(&format!("section#{anchor}"))
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| panic!("{id} is on its page")),
+        );
+        assert_eq!(section.text("h3"), text(&indicator["title"]));
+        let periods: Vec<String> = indicator["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| text(&v["period"]).to_string())
+            .collect();
+        assert_eq!(section.texts("tbody th").len(), periods.len(), "{id}");
+        let csv = site.read(&page_of(text(&indicator["csv"])));
+        let rows = read_csv(&csv);
+        let csv_periods: Vec<String> = rows[1..].iter().map(|r| r[0].clone()).collect();
+        assert_eq!(csv_periods, periods, "{id}");
+        let values: Vec<f64> = indicator["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["value"].as_f64().unwrap())
+            .collect();
+        let csv_values: Vec<f64> = rows[1..].iter().map(|r| r[1].parse().unwrap()).collect();
+        assert_eq!(csv_values, values, "{id}");
+    }
+}
