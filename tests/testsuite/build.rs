@@ -79,11 +79,13 @@ fn writes_pages_at_pretty_urls() {
         "data/updates.json",
         "data/decisions.json",
         "data/actions.json",
+        "data/indicators.json",
         "data/schema/priorities.schema.json",
         "data/schema/meetings.schema.json",
         "data/schema/updates.schema.json",
         "data/schema/decisions.schema.json",
         "data/schema/actions.schema.json",
+        "data/schema/indicators.schema.json",
         "data/priorities.csv",
         "data/meetings.csv",
         "data/meeting-priorities.csv",
@@ -97,6 +99,8 @@ fn writes_pages_at_pretty_urls() {
         "data/decisions.csv",
         "data/actions.csv",
         "data/action-updates.csv",
+        "data/indicators.csv",
+        "data/indicator-values.csv",
     ]
     .into_iter()
     .map(String::from)
