@@ -25,6 +25,8 @@ export const SAMPLE_PAGES = [
   ["search (with results)", "/search/?q=county+lines"],
   ["search (no results)", "/search/?q=zzqxv"],
   ["decisions (the one the seeds give)", "/decisions/"],
+  ["priority with indicators (one figure each: bars)", "/priorities/positive-activities/"],
+  ["open data", "/data/"],
   ["404", "/no-such-page/"],
 ];
 
