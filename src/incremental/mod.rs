@@ -184,10 +184,11 @@ impl Session {
         result
     }
 
-    /// The search index of the site as last rebuilt, when a successful rebuild has not had it
-    /// yet: its files, and the index files that are gone. The preview server asks for it after
-    /// serving the rebuilt pages, because on a big site the index takes far longer to build
-    /// than the pages one edit changes. A rebuild followed by this equals a full build.
+    /// The search index and the open data of the site as last rebuilt, when a successful
+    /// rebuild has not had them yet: their files, and those that are gone. The preview server
+    /// asks for them after serving the rebuilt pages, because on a big site they take far
+    /// longer to build than the pages one edit changes. A rebuild followed by this equals a
+    /// full build.
     pub fn search_index(&mut self) -> Result<Option<Output>, Diagnostics> {
         let Some(state) = self.state.as_mut() else {
             return Ok(None);

@@ -20,8 +20,9 @@ use crate::output::OutputFile;
 /// reported like every other clash of addresses. `copied` holds the output paths of the files
 /// copied into the site (theme, `static/`, files beside the content).
 ///
-/// The standard files but the search index, which the preview server writes after the pages
-/// (see [`search_index_files`]): it takes longer than all the rest of a small rebuild.
+/// The standard files but the search index and the open data, which the preview server writes
+/// after the pages (see [`search_index_files`]): they take longer than all the rest of a small
+/// rebuild.
 pub fn standard_files_but_search(
     site: &Site,
     copied: &HashSet<&str>,
@@ -29,12 +30,15 @@ pub fn standard_files_but_search(
     generated(site, copied, feeds_calendars_and_sitemap(site))
 }
 
-/// The search index alone, checked like the other standard files.
+/// The search index and the open data under `/data/`, checked like the other standard files:
+/// both are made from every item, so the preview writes them after the pages an edit changed.
 pub fn search_index_files(
     site: &Site,
     copied: &HashSet<&str>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    generated(site, copied, search_index(site))
+    let mut files = search_index(site);
+    files.extend(data::files(site));
+    generated(site, copied, files)
 }
 
 fn feeds_calendars_and_sitemap(site: &Site) -> Vec<OutputFile> {
@@ -43,7 +47,6 @@ fn feeds_calendars_and_sitemap(site: &Site) -> Vec<OutputFile> {
     generated.extend(calendar::actions_calendar(site));
     generated.extend(sitemap::files(site));
     generated.extend(indicator_files(site));
-    generated.extend(data::files(site));
     generated
 }
 
