@@ -98,6 +98,9 @@ struct State {
     last: LastOutput,
     /// The last rebuild succeeded and its search index is not written yet.
     search_stale: bool,
+    /// The site was assembled again since the open data was last written: a change of front
+    /// matter or files, not of bodies alone.
+    data_stale: bool,
 }
 
 struct LeftOutDraft {
@@ -162,6 +165,8 @@ struct LastOutput {
     standard: HashSet<String>,
     /// The search index's files.
     search: HashSet<String>,
+    /// The open data's files.
+    data: HashSet<String>,
 }
 
 impl Session {
@@ -197,9 +202,20 @@ impl Session {
             return Ok(None);
         };
         let copied: HashSet<&str> = state.last.copied.iter().map(String::as_str).collect();
-        let files = crate::publish::search_index_files(site, &copied)?;
+        let mut files = crate::publish::search_index_files(site, &copied)?;
         let paths: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
-        let removed: BTreeSet<String> = state.last.search.difference(&paths).cloned().collect();
+        let mut removed: BTreeSet<String> = state.last.search.difference(&paths).cloned().collect();
+        // A body edited alone leaves the open data as it was: it is written again only after
+        // a change it can show.
+        let data_paths = if state.data_stale {
+            let data = crate::publish::data_files(site, &copied)?;
+            let data_paths: HashSet<String> = data.iter().map(|f| f.path.clone()).collect();
+            removed.extend(state.last.data.difference(&data_paths).cloned());
+            files.extend(data);
+            Some(data_paths)
+        } else {
+            None
+        };
         let output = Output {
             complete: false,
             files,
@@ -211,6 +227,10 @@ impl Session {
             new_warnings: Diagnostics::default(),
         };
         state.last.search = paths;
+        if let Some(data_paths) = data_paths {
+            state.last.data = data_paths;
+            state.data_stale = false;
+        }
         state.search_stale = false;
         Ok(Some(output))
     }
@@ -293,6 +313,7 @@ impl Session {
             },
             last: LastOutput::default(),
             search_stale: false,
+            data_stale: true,
         };
         state.take_sources(sources.files, self.options.include_drafts);
         self.state.insert(state).finish()

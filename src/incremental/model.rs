@@ -123,6 +123,8 @@ impl State {
             model::assemble_rendered(bodies, config, self.today, assets, &self.targets);
         self.model_problems = problems.sorted();
         self.site = Some(site);
+        // The open data holds no bodies: only assembling (front matter, files) changes it.
+        self.data_stale = true;
     }
 
     /// Renders bodies in parallel, keeping what each found.

@@ -30,15 +30,19 @@ pub fn standard_files_but_search(
     generated(site, copied, feeds_calendars_and_sitemap(site))
 }
 
-/// The search index and the open data under `/data/`, checked like the other standard files:
-/// both are made from every item, so the preview writes them after the pages an edit changed.
+/// The search index alone, checked like the other standard files: it is made from every page,
+/// so the preview writes it after the pages an edit changed.
 pub fn search_index_files(
     site: &Site,
     copied: &HashSet<&str>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    let mut files = search_index(site);
-    files.extend(data::files(site));
-    generated(site, copied, files)
+    generated(site, copied, search_index(site))
+}
+
+/// The open data under `/data/`, checked like the other standard files. Made from every item's
+/// front matter, so the preview writes it after the pages, and only when front matter changed.
+pub fn data_files(site: &Site, copied: &HashSet<&str>) -> Result<Vec<OutputFile>, Diagnostics> {
+    generated(site, copied, data::files(site))
 }
 
 fn feeds_calendars_and_sitemap(site: &Site) -> Vec<OutputFile> {
