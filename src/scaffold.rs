@@ -217,13 +217,29 @@ fn starter_files(today: Date) -> Vec<(&'static str, String)> {
     vec![
         (
             "site.yaml",
-            "title: \"Community Safety Partnership\"   # the site's name\n\
+            format!(
+                "title: \"Community Safety Partnership\"   # the site's name\n\
              description: \"What the partnership is doing to keep residents safe.\"\n\
              base_url: \"https://www.example.gov.uk/community-safety/\"  # where the site will be published\n\
              language: en-GB\n\
              organisation: \"Example Council\"\n\
-             contact_email: \"community.safety@example.gov.uk\"\n"
-                .to_string(),
+             contact_email: \"community.safety@example.gov.uk\"\n\
+             \n\
+             # The accessibility statement Waymark writes says \"partially compliant\" until you\n\
+             # have checked the site and say so here (docs/content.md, \"The accessibility statement\"):\n\
+             # accessibility:\n\
+             #   compliance: partial            # full, partial or none\n\
+             #   reviewed: {today}           # the date you last checked it\n\
+             #   issues:\n\
+             #     - Some meeting papers from before 2020 are scanned images.\n\
+             \n\
+             # Your logo (a file in static/) and header colour (white text must be readable on it):\n\
+             # logo: {{file: static/logo.svg, alt: \"Example Council\"}}\n\
+             # brand_colour: \"#00527a\"\n\
+             \n\
+             # The licence of the open data under /data/ (the Open Government Licence unless you say):\n\
+             # licence: OGL-UK-3.0\n"
+            ),
         ),
         (
             "content/_index.md",

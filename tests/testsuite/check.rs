@@ -447,6 +447,35 @@ fn init_creates_a_site_that_builds_cleanly() {
     );
     let again = waymark(&["init", path]);
     assert_eq!(again.code, Some(2), "init never overwrites a site");
+
+    // Its site.yaml shows the settings a council adds, commented; uncommented, they work.
+    let config = site.join("site.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let uncommented: String = text
+        .lines()
+        .map(|line| match line.strip_prefix("# ") {
+            Some(setting)
+                if !line.starts_with("# The")
+                    && !line.starts_with("# have")
+                    && !line.starts_with("# Your")
+                    && !setting.starts_with("logo") =>
+            {
+                format!("{setting}\n")
+            }
+            _ => format!("{line}\n"),
+        })
+        .collect();
+    assert!(
+        uncommented.contains("\naccessibility:\n  compliance: partial"),
+        "{uncommented}"
+    );
+    std::fs::write(&config, uncommented).unwrap();
+    let (code, report) = check_lines(&site);
+    assert_eq!(
+        (code, report.as_str()),
+        (0, ""),
+        "the commented settings of a new site work"
+    );
 }
 
 #[test]
