@@ -9,14 +9,14 @@ use std::fmt::Write;
 use crate::html::xml::escape;
 use crate::model::indicators::{IndicatorEntry, format_number};
 
-const WIDTH: f64 = 640.0;
-const HEIGHT: f64 = 320.0;
+const WIDTH: f64 = 560.0;
+const HEIGHT: f64 = 300.0;
 const LEFT: f64 = 64.0;
 const RIGHT: f64 = 24.0;
 const TOP: f64 = 24.0;
 const BOTTOM: f64 = 48.0;
-/// More labels than this along the bottom would overlap at 320 px.
-const MAX_PERIOD_LABELS: usize = 6;
+/// Room for one period's label along the bottom ("2026 Q3", "Sept 2026"), so none overlap.
+const LABEL_ROOM: f64 = 96.0;
 
 /// The chart of `entry`; `description` states the trend in words.
 pub fn chart(entry: &IndicatorEntry, description: &str) -> String {
@@ -122,16 +122,11 @@ pub fn chart(entry: &IndicatorEntry, description: &str) -> String {
         (ly - 10.0).max(TOP - 6.0),
         escape(&entry.with_unit(values[last]))
     );
-    for i in label_indexes(n) {
-        let anchor = match (i, n) {
-            (_, 1) => "middle",
-            (0, _) if n > 2 => "start",
-            (i, n) if i == n - 1 && n > 2 => "end",
-            _ => "middle",
-        };
+    let most_labels = ((plot_w / LABEL_ROOM).floor() as usize).max(1);
+    for i in label_indexes(n, most_labels) {
         let _ = write!(
             svg,
-            "<text class=\"chart-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{}</text>",
+            "<text class=\"chart-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
             x(i),
             HEIGHT - BOTTOM + 24.0,
             escape(&figures[i].period.short_label())
@@ -141,16 +136,12 @@ pub fn chart(entry: &IndicatorEntry, description: &str) -> String {
     svg
 }
 
-/// Which periods get a label along the bottom: the first, the last, and evenly between.
-fn label_indexes(n: usize) -> Vec<usize> {
-    if n <= MAX_PERIOD_LABELS {
-        return (0..n).collect();
-    }
-    let step = (n - 1) as f64 / (MAX_PERIOD_LABELS - 1) as f64;
-    let mut indexes: Vec<usize> = (0..MAX_PERIOD_LABELS)
-        .map(|k| (k as f64 * step).round() as usize)
-        .collect();
-    indexes.dedup();
+/// Which periods get a label along the bottom, at most `most`: every one if they fit, else
+/// every second, third, … counted back from the newest, which is always labelled.
+fn label_indexes(n: usize, most: usize) -> Vec<usize> {
+    let step = n.div_ceil(most.max(1)).max(1);
+    let mut indexes: Vec<usize> = (0..n).rev().step_by(step).collect();
+    indexes.reverse();
     indexes
 }
 
@@ -203,8 +194,10 @@ mod tests {
     }
 
     #[test]
-    fn long_series_label_the_first_the_last_and_between() {
-        assert_eq!(label_indexes(3), [0, 1, 2]);
-        assert_eq!(label_indexes(21), [0, 4, 8, 12, 16, 20]);
+    fn long_series_label_evenly_back_from_the_newest() {
+        assert_eq!(label_indexes(3, 5), [0, 1, 2]);
+        assert_eq!(label_indexes(7, 5), [0, 2, 4, 6]);
+        assert_eq!(label_indexes(21, 5), [0, 5, 10, 15, 20]);
+        assert_eq!(label_indexes(8, 5), [1, 3, 5, 7]);
     }
 }
