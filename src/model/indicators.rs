@@ -123,14 +123,9 @@ impl IndicatorEntry {
         text
     }
 
-    /// "down 8% on 2019 Q3, better than a year before", or "no change on 2019 Q3".
-    pub fn change_words(&self, change: &Change) -> String {
-        let before = &self.figures[change.from];
-        let when = if change.year_on_year {
-            "a year before"
-        } else {
-            "the figure before"
-        };
+    /// "down 8%" (or "up £3m" when the earlier figure is zero) and "a year before" or "the
+    /// figure before": the parts both ways of telling a change share.
+    fn movement(&self, change: &Change) -> (String, &'static str) {
         let direction = if change.difference > 0.0 {
             "up"
         } else {
@@ -140,17 +135,22 @@ impl IndicatorEntry {
             Some(percent) => format!("{}%", format_number(percent.abs().round())),
             None => self.with_unit(change.difference.abs()),
         };
+        let when = if change.year_on_year {
+            "a year before"
+        } else {
+            "the figure before"
+        };
+        (format!("{direction} {amount}"), when)
+    }
+
+    /// "down 8% on 2019 Q3, better than a year before", or "no change on 2019 Q3".
+    pub fn change_words(&self, change: &Change) -> String {
+        let before = self.figures[change.from].period.label();
+        let (moved, when) = self.movement(change);
         match self.judge(change) {
-            Judgement::Same => format!("no change on {}", before.period.label()),
-            judgement => format!(
-                "{direction} {amount} on {}, {} than {when}",
-                before.period.label(),
-                if judgement == Judgement::Better {
-                    "better"
-                } else {
-                    "worse"
-                }
-            ),
+            Judgement::Same => format!("no change on {before}"),
+            Judgement::Better => format!("{moved} on {before}, better than {when}"),
+            Judgement::Worse => format!("{moved} on {before}, worse than {when}"),
         }
     }
 
@@ -158,24 +158,11 @@ impl IndicatorEntry {
     pub fn trend_words(&self) -> String {
         match self.change() {
             Some(change) => {
-                let before = if change.year_on_year {
-                    "a year before"
-                } else {
-                    "the figure before"
-                };
-                let direction = if change.difference > 0.0 {
-                    "up"
-                } else {
-                    "down"
-                };
-                let amount = match change.percent {
-                    Some(percent) => format!("{}%", format_number(percent.abs().round())),
-                    None => self.with_unit(change.difference.abs()),
-                };
+                let (moved, when) = self.movement(&change);
                 match self.judge(&change) {
-                    Judgement::Same => format!("no change on {before}"),
-                    Judgement::Better => format!("{direction} {amount} on {before}: better"),
-                    Judgement::Worse => format!("{direction} {amount} on {before}: worse"),
+                    Judgement::Same => format!("no change on {when}"),
+                    Judgement::Better => format!("{moved} on {when}: better"),
+                    Judgement::Worse => format!("{moved} on {when}: worse"),
                 }
             }
             None => format!(

@@ -164,10 +164,6 @@ pub fn view<'a>(
             .collect(),
         minutes: MinutesView::new(site, entry.minutes),
         matters_arising: matters_arising(site, entry),
-        has_outcomes: m
-            .agenda
-            .iter()
-            .any(|a| !a.decisions.is_empty() || !a.actions.is_empty()),
     };
     MeetingPageView { common, meeting }
 }

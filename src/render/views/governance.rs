@@ -102,14 +102,16 @@ impl<'a> ActionView<'a> {
             status: ActionStatusView::new(action.status),
             overdue: action.overdue,
             raised: AgendaPlaceView::new(site, action.meeting, action.item),
-            priority: action
-                .priority
-                .as_deref()
-                .and_then(|slug| site.priority(slug))
-                .map(PriorityLinkView::new),
+            priority: priority_link(site, action.priority.as_deref()),
             latest_note: action.history.last().and_then(|h| h.note.as_deref()),
         }
     }
+}
+
+/// The priority named by `slug`, when the site has it.
+fn priority_link<'a>(site: &'a Site, slug: Option<&str>) -> Option<PriorityLinkView<'a>> {
+    slug.and_then(|slug| site.priority(slug))
+        .map(PriorityLinkView::new)
 }
 
 pub fn action_url(site: &Site, action: &ActionEntry) -> String {
@@ -239,11 +241,7 @@ impl<'a> DecisionView<'a> {
         DecisionView {
             text: &decision.text,
             taken: AgendaPlaceView::new(site, decision.meeting, decision.item),
-            priority: decision
-                .priority
-                .as_deref()
-                .and_then(|slug| site.priority(slug))
-                .map(PriorityLinkView::new),
+            priority: priority_link(site, decision.priority.as_deref()),
         }
     }
 }

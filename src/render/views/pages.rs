@@ -142,8 +142,6 @@ pub struct MeetingView<'a> {
     pub minutes: Option<MinutesView<'a>>,
     /// Actions of earlier meetings still open on its date, and those it reported on.
     pub matters_arising: Vec<MatterArisingView<'a>>,
-    /// Whether any agenda item has decisions or actions.
-    pub has_outcomes: bool,
 }
 
 #[derive(Serialize)]
